@@ -1,0 +1,33 @@
+# Two commands, on a fresh machine with Python 3.11 and the package registry:
+#   make build   set up .venv, then `dbt seed` + `dbt build` the bundled sample into DuckDB
+#   make test    set up .venv, then run the whole test suite (lint, Python and dbt tests)
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: build test lint sample clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	touch $(STAMP)
+
+build: $(STAMP)
+	$(BIN)/dbt build --project-dir . --profiles-dir .
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/sqlfluff lint models macros tests analyses
+	$(BIN)/ruff check src tests/python
+
+# Regenerate the bundled sample (deterministic: the test suite checks it is unchanged).
+sample: $(STAMP)
+	rm -rf data/sample
+	$(BIN)/support-kpis generate data/sample --tickets 3000 --seed 20250101 --invalid-rate 0.02
+
+clean:
+	rm -rf $(VENV) target logs warehouse dbt_packages

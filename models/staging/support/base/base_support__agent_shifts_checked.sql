@@ -1,0 +1,39 @@
+-- Each distinct delivered shift row with the first contract rule it breaks.
+{%- set shift_start = support_kpis.parse_utc_timestamp('shift_start') -%}
+{%- set shift_end = support_kpis.parse_utc_timestamp('shift_end') -%}
+{%- set rules = support_kpis.key_rules('shift_id')
+    + support_kpis.missing_value_rules(['agent_id', 'shift_start', 'shift_end'])
+    + support_kpis.format_rules({'shift_start': 'timestamp', 'shift_end': 'timestamp'})
+    + [
+        (
+            'out_of_range', 'shift_end',
+            shift_end ~ ' > ' ~ shift_start ~ " + interval '" ~ var('max_shift_hours') ~ " hours'"
+        ),
+        ('timestamp_order', 'shift_end', shift_end ~ ' <= ' ~ shift_start),
+        ('dangling_reference', 'agent_id', 'valid_agents.valid_agent_id is null'),
+    ] %}
+
+with
+
+delivered as (
+    select * from {{ ref('base_support__agent_shifts') }}
+),
+
+valid_agents as (
+    select agent_id as valid_agent_id from {{ ref('stg_support__agents') }}
+),
+
+distinct_rows as (
+    {{ support_kpis.collapse_exact_duplicates('delivered', 'agent_shifts') }}
+),
+
+checked as (
+    select
+        distinct_rows.*,
+        {{ support_kpis.first_failing_rule(rules) }}
+    from distinct_rows
+    left join valid_agents
+        on distinct_rows.agent_id = valid_agents.valid_agent_id
+)
+
+select * from checked

@@ -1,0 +1,8 @@
+-- The raw agents as delivered: one row per delivered row, contract columns as text.
+with
+
+delivered as (
+    {{ support_kpis.support_raw_delivery('agents') }}
+)
+
+select * from delivered

@@ -1,0 +1,74 @@
+-- Each distinct delivered call row with the first contract rule it breaks.
+{%- set offered_at = support_kpis.parse_utc_timestamp('offered_at') -%}
+{%- set answered_at = support_kpis.parse_utc_timestamp('answered_at') -%}
+{%- set ended_at = support_kpis.parse_utc_timestamp('ended_at') -%}
+{%- set rules = support_kpis.key_rules('call_id')
+    + support_kpis.missing_value_rules([
+        'queue', 'direction', 'offered_at', 'ended_at', 'talk_seconds', 'hold_seconds',
+        'after_call_work_seconds', 'transferred',
+    ])
+    + support_kpis.format_rules({
+        'offered_at': 'timestamp',
+        'answered_at': 'timestamp',
+        'ended_at': 'timestamp',
+        'talk_seconds': 'integer',
+        'hold_seconds': 'integer',
+        'after_call_work_seconds': 'integer',
+        'transferred': 'boolean',
+        'is_resolved': 'boolean',
+    })
+    + support_kpis.value_set_rules({'direction': ['inbound', 'outbound']})
+    + [
+        ('out_of_range', 'talk_seconds', support_kpis.parse_integer('talk_seconds') ~ ' < 0'),
+        ('out_of_range', 'hold_seconds', support_kpis.parse_integer('hold_seconds') ~ ' < 0'),
+        (
+            'out_of_range', 'after_call_work_seconds',
+            support_kpis.parse_integer('after_call_work_seconds') ~ ' < 0'
+        ),
+        ('timestamp_order', 'answered_at', answered_at ~ ' < ' ~ offered_at),
+        ('timestamp_order', 'ended_at', ended_at ~ ' < coalesce(' ~ answered_at ~ ', ' ~ offered_at ~ ')'),
+        ('inconsistent_value', 'is_resolved', 'answered_at is null and is_resolved is not null'),
+        (
+            'inconsistent_value', 'talk_seconds',
+            'answered_at is null and ' ~ support_kpis.parse_integer('talk_seconds') ~ ' <> 0'
+        ),
+        (
+            'dangling_reference', 'customer_id',
+            'customer_id is not null and valid_customers.valid_customer_id is null'
+        ),
+        (
+            'dangling_reference', 'agent_id',
+            'agent_id is not null and valid_agents.valid_agent_id is null'
+        ),
+    ] %}
+
+with
+
+delivered as (
+    select * from {{ ref('base_support__calls') }}
+),
+
+valid_customers as (
+    select customer_id as valid_customer_id from {{ ref('stg_support__customers') }}
+),
+
+valid_agents as (
+    select agent_id as valid_agent_id from {{ ref('stg_support__agents') }}
+),
+
+distinct_rows as (
+    {{ support_kpis.collapse_exact_duplicates('delivered', 'calls') }}
+),
+
+checked as (
+    select
+        distinct_rows.*,
+        {{ support_kpis.first_failing_rule(rules) }}
+    from distinct_rows
+    left join valid_customers
+        on distinct_rows.customer_id = valid_customers.valid_customer_id
+    left join valid_agents
+        on distinct_rows.agent_id = valid_agents.valid_agent_id
+)
+
+select * from checked

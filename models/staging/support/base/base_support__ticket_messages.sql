@@ -1,0 +1,8 @@
+-- The raw ticket_messages as delivered: one row per delivered row, contract columns as text.
+with
+
+delivered as (
+    {{ support_kpis.support_raw_delivery('ticket_messages') }}
+)
+
+select * from delivered

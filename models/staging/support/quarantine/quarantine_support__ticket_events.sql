@@ -1,0 +1,13 @@
+-- Invalid ticket_events rows, with their raw values and why they were kept out.
+with
+
+checked as (
+    select * from {{ ref('base_support__ticket_events_checked') }}
+),
+
+quarantined as (
+    select * from checked
+    where reason_code is not null
+)
+
+select * from quarantined

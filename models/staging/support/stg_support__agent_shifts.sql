@@ -1,0 +1,22 @@
+-- Valid agent_shifts rows (spec/sources.md), typed and renamed to the house rules.
+with
+
+checked as (
+    select * from {{ ref('base_support__agent_shifts_checked') }}
+),
+
+valid_rows as (
+    select * from checked
+    where reason_code is null
+),
+
+renamed as (
+    select
+        shift_id,
+        agent_id,
+        {{ support_kpis.parse_utc_timestamp('shift_start') }} as shift_started_at,
+        {{ support_kpis.parse_utc_timestamp('shift_end') }} as shift_ended_at
+    from valid_rows
+)
+
+select * from renamed

@@ -1,0 +1,32 @@
+-- Valid calls rows (spec/sources.md), typed and renamed to the house rules.
+with
+
+checked as (
+    select * from {{ ref('base_support__calls_checked') }}
+),
+
+valid_rows as (
+    select * from checked
+    where reason_code is null
+),
+
+renamed as (
+    select
+        call_id,
+        customer_id,
+        agent_id,
+        ticket_id,
+        queue,
+        direction,
+        {{ support_kpis.parse_utc_timestamp('offered_at') }} as offered_at,
+        {{ support_kpis.parse_utc_timestamp('answered_at') }} as answered_at,
+        {{ support_kpis.parse_utc_timestamp('ended_at') }} as ended_at,
+        {{ support_kpis.parse_integer('talk_seconds') }} as talk_seconds,
+        {{ support_kpis.parse_integer('hold_seconds') }} as hold_seconds,
+        {{ support_kpis.parse_integer('after_call_work_seconds') }} as after_call_work_seconds,
+        {{ support_kpis.parse_boolean('transferred') }} as is_transferred,
+        {{ support_kpis.parse_boolean('is_resolved') }} as is_resolved
+    from valid_rows
+)
+
+select * from renamed

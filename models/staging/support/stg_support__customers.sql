@@ -1,0 +1,25 @@
+-- Valid customers rows (spec/sources.md), typed and renamed to the house rules.
+with
+
+checked as (
+    select * from {{ ref('base_support__customers_checked') }}
+),
+
+valid_rows as (
+    select * from checked
+    where reason_code is null
+),
+
+renamed as (
+    select
+        customer_id,
+        full_name,
+        email,
+        phone,
+        segment,
+        country as country_code,
+        {{ support_kpis.parse_utc_timestamp('signed_up_at') }} as signed_up_at
+    from valid_rows
+)
+
+select * from renamed

@@ -1,0 +1,23 @@
+-- Valid orders rows (spec/sources.md), typed and renamed to the house rules.
+with
+
+checked as (
+    select * from {{ ref('base_support__orders_checked') }}
+),
+
+valid_rows as (
+    select * from checked
+    where reason_code is null
+),
+
+renamed as (
+    select
+        order_id,
+        customer_id,
+        {{ support_kpis.parse_utc_timestamp('ordered_at') }} as ordered_at,
+        {{ support_kpis.parse_decimal('amount') }} as amount,
+        currency as currency_code
+    from valid_rows
+)
+
+select * from renamed

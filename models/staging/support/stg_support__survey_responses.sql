@@ -1,0 +1,27 @@
+-- Valid survey_responses rows (spec/sources.md), typed and renamed to the house rules.
+with
+
+checked as (
+    select * from {{ ref('base_support__survey_responses_checked') }}
+),
+
+valid_rows as (
+    select * from checked
+    where reason_code is null
+),
+
+renamed as (
+    select
+        response_id,
+        survey_type,
+        customer_id,
+        ticket_id,
+        call_id,
+        {{ support_kpis.parse_utc_timestamp('sent_at') }} as sent_at,
+        {{ support_kpis.parse_utc_timestamp('responded_at') }} as responded_at,
+        {{ support_kpis.parse_integer('score') }} as score,
+        comment
+    from valid_rows
+)
+
+select * from renamed
