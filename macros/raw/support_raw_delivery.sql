@@ -16,7 +16,7 @@
             {%- do present.append(column.name) -%}
         {%- endfor -%}
     {%- endif -%}
-    {{ return(support_kpis.support_raw_select(table_name, relation, present, 'source ' ~ relation)) }}
+    {{ return(support_raw_select(table_name, relation, present, 'source ' ~ relation)) }}
 {% endmacro %}
 
 
@@ -24,7 +24,7 @@
     when var('raw_source') is 'warehouse'). -#}
 {% macro duckdb__support_raw_delivery(table_name) %}
     {%- if var('raw_source') == 'warehouse' -%}
-        {{ return(support_kpis.default__support_raw_delivery(table_name)) }}
+        {{ return(default__support_raw_delivery(table_name)) }}
     {%- elif var('raw_source') != 'files' -%}
         {{ exceptions.raise_compiler_error(
             "var raw_source must be 'files' or 'warehouse', got '" ~ var('raw_source') ~ "'") }}
@@ -33,7 +33,7 @@
     {%- set reader = "(select 1)" -%}
     {%- set described = "raw table '" ~ table_name ~ "'" -%}
     {%- if execute -%}
-        {%- set path = support_kpis.duckdb_raw_file(table_name) -%}
+        {%- set path = duckdb_raw_file(table_name) -%}
         {%- set described = "raw table '" ~ table_name ~ "' (file " ~ path ~ ")" -%}
         {%- if path.endswith('.parquet') -%}
             {%- set reader = "read_parquet('" ~ path | replace("'", "''") ~ "')" -%}
@@ -46,7 +46,7 @@
             {%- do present.append(row[0]) -%}
         {%- endfor -%}
     {%- endif -%}
-    {{ return(support_kpis.support_raw_select(table_name, reader, present, described)) }}
+    {{ return(support_raw_select(table_name, reader, present, described)) }}
 {% endmacro %}
 
 
@@ -95,7 +95,7 @@
 {#- select <contract columns as trimmed text> from <reader>, after checking
     that every required column is present. -#}
 {% macro support_raw_select(table_name, reader, present, described) %}
-    {%- set contract = support_kpis.support_raw_contract()[table_name] -%}
+    {%- set contract = support_raw_contract()[table_name] -%}
     {%- if execute -%}
         {%- set missing = [] -%}
         {%- for column in contract['columns'] -%}

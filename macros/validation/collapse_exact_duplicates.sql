@@ -2,7 +2,7 @@
     equal, as delivered), with count_copies (how many delivered rows it
     stands for) and count_key_rows (how many distinct rows share its key). -#}
 {% macro collapse_exact_duplicates(relation, table_name) -%}
-    {%- set contract = support_kpis.support_raw_contract()[table_name] -%}
+    {%- set contract = support_raw_contract()[table_name] -%}
     select
         {%- for column in contract['columns'] %}
         {{ column }},

@@ -7,9 +7,9 @@
     +00, +00:00, +0000 or -00:00. -#}
 {% macro parse_utc_timestamp(column) -%}
     case
-        when {{ support_kpis.regex_matches(column,
+        when {{ regex_matches(column,
             '^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,6})?)?([Zz]|[+-]00(:?00)?)?$') }}
-            then {{ support_kpis.safe_cast(
+            then {{ safe_cast(
                 "regexp_replace(replace(replace(" ~ column ~ ", 'T', ' '), 't', ' '), '([Zz]|[+-]00(:?00)?)$', '')",
                 'timestamp') }}
     end
@@ -17,8 +17,8 @@
 
 {% macro parse_date(column) -%}
     case
-        when {{ support_kpis.regex_matches(column, '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') }}
-            then {{ support_kpis.safe_cast(column, 'date') }}
+        when {{ regex_matches(column, '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') }}
+            then {{ safe_cast(column, 'date') }}
     end
 {%- endmacro %}
 
@@ -31,15 +31,15 @@
 
 {% macro parse_integer(column) -%}
     case
-        when {{ support_kpis.regex_matches(column, '^[+-]?[0-9]{1,18}$') }}
-            then {{ support_kpis.safe_cast(column, 'bigint') }}
+        when {{ regex_matches(column, '^[+-]?[0-9]{1,18}$') }}
+            then {{ safe_cast(column, 'bigint') }}
     end
 {%- endmacro %}
 
 {% macro parse_decimal(column) -%}
     case
-        when {{ support_kpis.regex_matches(column, '^[+-]?[0-9]{1,18}([.][0-9]{1,6})?$') }}
-            then {{ support_kpis.safe_cast(column, 'decimal(24, 6)') }}
+        when {{ regex_matches(column, '^[+-]?[0-9]{1,18}([.][0-9]{1,6})?$') }}
+            then {{ safe_cast(column, 'decimal(24, 6)') }}
     end
 {%- endmacro %}
 
@@ -47,11 +47,11 @@
     (timestamp, date, boolean, integer or decimal). -#}
 {% macro is_malformed(column, kind) -%}
     {%- set parsers = {
-        'timestamp': support_kpis.parse_utc_timestamp,
-        'date': support_kpis.parse_date,
-        'boolean': support_kpis.parse_boolean,
-        'integer': support_kpis.parse_integer,
-        'decimal': support_kpis.parse_decimal,
+        'timestamp': parse_utc_timestamp,
+        'date': parse_date,
+        'boolean': parse_boolean,
+        'integer': parse_integer,
+        'decimal': parse_decimal,
     } -%}
     ({{ column }} is not null and {{ parsers[kind](column) }} is null)
 {%- endmacro %}

@@ -22,7 +22,7 @@
 {% macro format_rules(formats) %}
     {%- set rules = [] -%}
     {%- for column, kind in formats.items() -%}
-        {%- do rules.append(('invalid_format', column, support_kpis.is_malformed(column, kind))) -%}
+        {%- do rules.append(('invalid_format', column, is_malformed(column, kind))) -%}
     {%- endfor -%}
     {{ return(rules) }}
 {% endmacro %}
@@ -42,5 +42,5 @@
 {#- A code's shape: `pattern` is a regular expression the value must match. -#}
 {% macro shape_rule(column, pattern) %}
     {{ return(('invalid_format', column,
-        '(' ~ column ~ ' is not null and not ' ~ support_kpis.regex_matches(column, pattern) ~ ')')) }}
+        '(' ~ column ~ ' is not null and not ' ~ regex_matches(column, pattern) ~ ')')) }}
 {% endmacro %}

@@ -14,8 +14,8 @@ renamed as (
     select
         shift_id,
         agent_id,
-        {{ support_kpis.parse_utc_timestamp('shift_start') }} as shift_started_at,
-        {{ support_kpis.parse_utc_timestamp('shift_end') }} as shift_ended_at
+        {{ parse_utc_timestamp('shift_start') }} as shift_started_at,
+        {{ parse_utc_timestamp('shift_end') }} as shift_ended_at
     from valid_rows
 )
 

@@ -16,8 +16,8 @@ renamed as (
         full_name,
         email,
         team,
-        {{ support_kpis.parse_date('hired_at') }} as hired_date,
-        {{ support_kpis.parse_date('terminated_at') }} as terminated_date
+        {{ parse_date('hired_at') }} as hired_date,
+        {{ parse_date('terminated_at') }} as terminated_date
     from valid_rows
 )
 

@@ -18,14 +18,14 @@ renamed as (
         ticket_id,
         queue,
         direction,
-        {{ support_kpis.parse_utc_timestamp('offered_at') }} as offered_at,
-        {{ support_kpis.parse_utc_timestamp('answered_at') }} as answered_at,
-        {{ support_kpis.parse_utc_timestamp('ended_at') }} as ended_at,
-        {{ support_kpis.parse_integer('talk_seconds') }} as talk_seconds,
-        {{ support_kpis.parse_integer('hold_seconds') }} as hold_seconds,
-        {{ support_kpis.parse_integer('after_call_work_seconds') }} as after_call_work_seconds,
-        {{ support_kpis.parse_boolean('transferred') }} as is_transferred,
-        {{ support_kpis.parse_boolean('is_resolved') }} as is_resolved
+        {{ parse_utc_timestamp('offered_at') }} as offered_at,
+        {{ parse_utc_timestamp('answered_at') }} as answered_at,
+        {{ parse_utc_timestamp('ended_at') }} as ended_at,
+        {{ parse_integer('talk_seconds') }} as talk_seconds,
+        {{ parse_integer('hold_seconds') }} as hold_seconds,
+        {{ parse_integer('after_call_work_seconds') }} as after_call_work_seconds,
+        {{ parse_boolean('transferred') }} as is_transferred,
+        {{ parse_boolean('is_resolved') }} as is_resolved
     from valid_rows
 )
 

@@ -18,7 +18,7 @@ renamed as (
         phone,
         segment,
         country as country_code,
-        {{ support_kpis.parse_utc_timestamp('signed_up_at') }} as signed_up_at
+        {{ parse_utc_timestamp('signed_up_at') }} as signed_up_at
     from valid_rows
 )
 

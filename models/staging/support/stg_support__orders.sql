@@ -14,8 +14,8 @@ renamed as (
     select
         order_id,
         customer_id,
-        {{ support_kpis.parse_utc_timestamp('ordered_at') }} as ordered_at,
-        {{ support_kpis.parse_decimal('amount') }} as amount,
+        {{ parse_utc_timestamp('ordered_at') }} as ordered_at,
+        {{ parse_decimal('amount') }} as amount,
         currency as currency_code
     from valid_rows
 )

@@ -17,9 +17,9 @@ renamed as (
         customer_id,
         ticket_id,
         call_id,
-        {{ support_kpis.parse_utc_timestamp('sent_at') }} as sent_at,
-        {{ support_kpis.parse_utc_timestamp('responded_at') }} as responded_at,
-        {{ support_kpis.parse_integer('score') }} as score,
+        {{ parse_utc_timestamp('sent_at') }} as sent_at,
+        {{ parse_utc_timestamp('responded_at') }} as responded_at,
+        {{ parse_integer('score') }} as score,
         comment
     from valid_rows
 )

@@ -14,7 +14,7 @@ renamed as (
     select
         event_id,
         ticket_id,
-        {{ support_kpis.parse_utc_timestamp('event_at') }} as event_at,
+        {{ parse_utc_timestamp('event_at') }} as event_at,
         event_type,
         from_value,
         to_value,

@@ -16,8 +16,8 @@ renamed as (
         ticket_id,
         author_type,
         author_id,
-        {{ support_kpis.parse_boolean('is_public') }} as is_public,
-        {{ support_kpis.parse_utc_timestamp('sent_at') }} as sent_at
+        {{ parse_boolean('is_public') }} as is_public,
+        {{ parse_utc_timestamp('sent_at') }} as sent_at
     from valid_rows
 )
 

@@ -21,8 +21,8 @@ renamed as (
         status,
         team,
         assignee_agent_id,
-        {{ support_kpis.parse_utc_timestamp('created_at') }} as created_at,
-        {{ support_kpis.parse_utc_timestamp('updated_at') }} as updated_at
+        {{ parse_utc_timestamp('created_at') }} as created_at,
+        {{ parse_utc_timestamp('updated_at') }} as updated_at
     from valid_rows
 )
 

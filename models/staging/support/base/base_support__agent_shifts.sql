@@ -2,7 +2,7 @@
 with
 
 delivered as (
-    {{ support_kpis.support_raw_delivery('agent_shifts') }}
+    {{ support_raw_delivery('agent_shifts') }}
 )
 
 select * from delivered

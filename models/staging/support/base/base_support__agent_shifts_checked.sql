@@ -1,9 +1,9 @@
 -- Each distinct delivered shift row with the first contract rule it breaks.
-{%- set shift_start = support_kpis.parse_utc_timestamp('shift_start') -%}
-{%- set shift_end = support_kpis.parse_utc_timestamp('shift_end') -%}
-{%- set rules = support_kpis.key_rules('shift_id')
-    + support_kpis.missing_value_rules(['agent_id', 'shift_start', 'shift_end'])
-    + support_kpis.format_rules({'shift_start': 'timestamp', 'shift_end': 'timestamp'})
+{%- set shift_start = parse_utc_timestamp('shift_start') -%}
+{%- set shift_end = parse_utc_timestamp('shift_end') -%}
+{%- set rules = key_rules('shift_id')
+    + missing_value_rules(['agent_id', 'shift_start', 'shift_end'])
+    + format_rules({'shift_start': 'timestamp', 'shift_end': 'timestamp'})
     + [
         (
             'out_of_range', 'shift_end',
@@ -24,13 +24,13 @@ valid_agents as (
 ),
 
 distinct_rows as (
-    {{ support_kpis.collapse_exact_duplicates('delivered', 'agent_shifts') }}
+    {{ collapse_exact_duplicates('delivered', 'agent_shifts') }}
 ),
 
 checked as (
     select
         distinct_rows.*,
-        {{ support_kpis.first_failing_rule(rules) }}
+        {{ first_failing_rule(rules) }}
     from distinct_rows
     left join valid_agents
         on distinct_rows.agent_id = valid_agents.valid_agent_id

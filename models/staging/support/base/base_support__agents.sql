@@ -2,7 +2,7 @@
 with
 
 delivered as (
-    {{ support_kpis.support_raw_delivery('agents') }}
+    {{ support_raw_delivery('agents') }}
 )
 
 select * from delivered

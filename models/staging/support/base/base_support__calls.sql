@@ -2,7 +2,7 @@
 with
 
 delivered as (
-    {{ support_kpis.support_raw_delivery('calls') }}
+    {{ support_raw_delivery('calls') }}
 )
 
 select * from delivered

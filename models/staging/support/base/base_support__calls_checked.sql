@@ -1,13 +1,13 @@
 -- Each distinct delivered call row with the first contract rule it breaks.
-{%- set offered_at = support_kpis.parse_utc_timestamp('offered_at') -%}
-{%- set answered_at = support_kpis.parse_utc_timestamp('answered_at') -%}
-{%- set ended_at = support_kpis.parse_utc_timestamp('ended_at') -%}
-{%- set rules = support_kpis.key_rules('call_id')
-    + support_kpis.missing_value_rules([
+{%- set offered_at = parse_utc_timestamp('offered_at') -%}
+{%- set answered_at = parse_utc_timestamp('answered_at') -%}
+{%- set ended_at = parse_utc_timestamp('ended_at') -%}
+{%- set rules = key_rules('call_id')
+    + missing_value_rules([
         'queue', 'direction', 'offered_at', 'ended_at', 'talk_seconds', 'hold_seconds',
         'after_call_work_seconds', 'transferred',
     ])
-    + support_kpis.format_rules({
+    + format_rules({
         'offered_at': 'timestamp',
         'answered_at': 'timestamp',
         'ended_at': 'timestamp',
@@ -17,20 +17,20 @@
         'transferred': 'boolean',
         'is_resolved': 'boolean',
     })
-    + support_kpis.value_set_rules({'direction': ['inbound', 'outbound']})
+    + value_set_rules({'direction': ['inbound', 'outbound']})
     + [
-        ('out_of_range', 'talk_seconds', support_kpis.parse_integer('talk_seconds') ~ ' < 0'),
-        ('out_of_range', 'hold_seconds', support_kpis.parse_integer('hold_seconds') ~ ' < 0'),
+        ('out_of_range', 'talk_seconds', parse_integer('talk_seconds') ~ ' < 0'),
+        ('out_of_range', 'hold_seconds', parse_integer('hold_seconds') ~ ' < 0'),
         (
             'out_of_range', 'after_call_work_seconds',
-            support_kpis.parse_integer('after_call_work_seconds') ~ ' < 0'
+            parse_integer('after_call_work_seconds') ~ ' < 0'
         ),
         ('timestamp_order', 'answered_at', answered_at ~ ' < ' ~ offered_at),
         ('timestamp_order', 'ended_at', ended_at ~ ' < coalesce(' ~ answered_at ~ ', ' ~ offered_at ~ ')'),
         ('inconsistent_value', 'is_resolved', 'answered_at is null and is_resolved is not null'),
         (
             'inconsistent_value', 'talk_seconds',
-            'answered_at is null and ' ~ support_kpis.parse_integer('talk_seconds') ~ ' <> 0'
+            'answered_at is null and ' ~ parse_integer('talk_seconds') ~ ' <> 0'
         ),
         (
             'dangling_reference', 'customer_id',
@@ -57,13 +57,13 @@ valid_agents as (
 ),
 
 distinct_rows as (
-    {{ support_kpis.collapse_exact_duplicates('delivered', 'calls') }}
+    {{ collapse_exact_duplicates('delivered', 'calls') }}
 ),
 
 checked as (
     select
         distinct_rows.*,
-        {{ support_kpis.first_failing_rule(rules) }}
+        {{ first_failing_rule(rules) }}
     from distinct_rows
     left join valid_customers
         on distinct_rows.customer_id = valid_customers.valid_customer_id

@@ -2,7 +2,7 @@
 with
 
 delivered as (
-    {{ support_kpis.support_raw_delivery('customers') }}
+    {{ support_raw_delivery('customers') }}
 )
 
 select * from delivered

@@ -2,7 +2,7 @@
 with
 
 delivered as (
-    {{ support_kpis.support_raw_delivery('orders') }}
+    {{ support_raw_delivery('orders') }}
 )
 
 select * from delivered

@@ -1,10 +1,10 @@
 -- Each distinct delivered order row with the first contract rule it breaks.
-{%- set rules = support_kpis.key_rules('order_id')
-    + support_kpis.missing_value_rules(['customer_id', 'ordered_at', 'amount', 'currency'])
-    + support_kpis.format_rules({'ordered_at': 'timestamp', 'amount': 'decimal'})
-    + [support_kpis.shape_rule('currency', '^[A-Z]{3}$')]
+{%- set rules = key_rules('order_id')
+    + missing_value_rules(['customer_id', 'ordered_at', 'amount', 'currency'])
+    + format_rules({'ordered_at': 'timestamp', 'amount': 'decimal'})
+    + [shape_rule('currency', '^[A-Z]{3}$')]
     + [
-        ('out_of_range', 'amount', support_kpis.parse_decimal('amount') ~ ' < 0'),
+        ('out_of_range', 'amount', parse_decimal('amount') ~ ' < 0'),
         ('dangling_reference', 'customer_id', 'valid_customers.valid_customer_id is null'),
     ] %}
 
@@ -19,13 +19,13 @@ valid_customers as (
 ),
 
 distinct_rows as (
-    {{ support_kpis.collapse_exact_duplicates('delivered', 'orders') }}
+    {{ collapse_exact_duplicates('delivered', 'orders') }}
 ),
 
 checked as (
     select
         distinct_rows.*,
-        {{ support_kpis.first_failing_rule(rules) }}
+        {{ first_failing_rule(rules) }}
     from distinct_rows
     left join valid_customers
         on distinct_rows.customer_id = valid_customers.valid_customer_id

@@ -2,7 +2,7 @@
 with
 
 delivered as (
-    {{ support_kpis.support_raw_delivery('survey_responses') }}
+    {{ support_raw_delivery('survey_responses') }}
 )
 
 select * from delivered

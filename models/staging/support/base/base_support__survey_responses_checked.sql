@@ -1,9 +1,9 @@
 -- Each distinct delivered survey invitation row with the first contract rule it breaks.
-{%- set score = support_kpis.parse_integer('score') -%}
-{%- set rules = support_kpis.key_rules('response_id')
-    + support_kpis.missing_value_rules(['survey_type', 'customer_id', 'sent_at'])
-    + support_kpis.format_rules({'sent_at': 'timestamp', 'responded_at': 'timestamp', 'score': 'integer'})
-    + support_kpis.value_set_rules({'survey_type': ['csat', 'nps', 'ces']})
+{%- set score = parse_integer('score') -%}
+{%- set rules = key_rules('response_id')
+    + missing_value_rules(['survey_type', 'customer_id', 'sent_at'])
+    + format_rules({'sent_at': 'timestamp', 'responded_at': 'timestamp', 'score': 'integer'})
+    + value_set_rules({'survey_type': ['csat', 'nps', 'ces']})
     + [
         (
             'out_of_range', 'score',
@@ -12,7 +12,7 @@
         ),
         (
             'timestamp_order', 'responded_at',
-            support_kpis.parse_utc_timestamp('responded_at') ~ ' < ' ~ support_kpis.parse_utc_timestamp('sent_at')
+            parse_utc_timestamp('responded_at') ~ ' < ' ~ parse_utc_timestamp('sent_at')
         ),
         ('inconsistent_value', 'score', 'responded_at is not null and score is null'),
         ('inconsistent_value', 'score', 'responded_at is null and score is not null'),
@@ -30,13 +30,13 @@ valid_customers as (
 ),
 
 distinct_rows as (
-    {{ support_kpis.collapse_exact_duplicates('delivered', 'survey_responses') }}
+    {{ collapse_exact_duplicates('delivered', 'survey_responses') }}
 ),
 
 checked as (
     select
         distinct_rows.*,
-        {{ support_kpis.first_failing_rule(rules) }}
+        {{ first_failing_rule(rules) }}
     from distinct_rows
     left join valid_customers
         on distinct_rows.customer_id = valid_customers.valid_customer_id

@@ -2,7 +2,7 @@
 with
 
 delivered as (
-    {{ support_kpis.support_raw_delivery('ticket_events') }}
+    {{ support_raw_delivery('ticket_events') }}
 )
 
 select * from delivered

@@ -1,9 +1,9 @@
 -- Each distinct delivered ticket event row with the first contract rule it breaks.
-{%- set rules = support_kpis.key_rules('event_id')
-    + support_kpis.missing_value_rules(['ticket_id', 'event_at', 'event_type'])
+{%- set rules = key_rules('event_id')
+    + missing_value_rules(['ticket_id', 'event_at', 'event_type'])
     + [('missing_value', 'to_value', "event_type = 'status_change' and to_value is null")]
-    + support_kpis.format_rules({'event_at': 'timestamp'})
-    + support_kpis.value_set_rules({
+    + format_rules({'event_at': 'timestamp'})
+    + value_set_rules({
         'event_type': ['status_change', 'assignment', 'priority_change', 'escalation'],
     })
     + [
@@ -15,7 +15,7 @@
         ('dangling_reference', 'ticket_id', 'valid_tickets.valid_ticket_id is null'),
         (
             'timestamp_order', 'event_at',
-            support_kpis.parse_utc_timestamp('event_at') ~ ' < valid_tickets.ticket_created_at'
+            parse_utc_timestamp('event_at') ~ ' < valid_tickets.ticket_created_at'
         ),
     ] %}
 
@@ -33,13 +33,13 @@ valid_tickets as (
 ),
 
 distinct_rows as (
-    {{ support_kpis.collapse_exact_duplicates('delivered', 'ticket_events') }}
+    {{ collapse_exact_duplicates('delivered', 'ticket_events') }}
 ),
 
 checked as (
     select
         distinct_rows.*,
-        {{ support_kpis.first_failing_rule(rules) }}
+        {{ first_failing_rule(rules) }}
     from distinct_rows
     left join valid_tickets
         on distinct_rows.ticket_id = valid_tickets.valid_ticket_id

@@ -1,8 +1,8 @@
 -- Each distinct delivered message row with the first contract rule it breaks.
-{%- set rules = support_kpis.key_rules('message_id')
-    + support_kpis.missing_value_rules(['ticket_id', 'author_type', 'is_public', 'sent_at'])
-    + support_kpis.format_rules({'is_public': 'boolean', 'sent_at': 'timestamp'})
-    + support_kpis.value_set_rules({'author_type': ['customer', 'agent', 'bot', 'system']})
+{%- set rules = key_rules('message_id')
+    + missing_value_rules(['ticket_id', 'author_type', 'is_public', 'sent_at'])
+    + format_rules({'is_public': 'boolean', 'sent_at': 'timestamp'})
+    + value_set_rules({'author_type': ['customer', 'agent', 'bot', 'system']})
     + [
         (
             'inconsistent_value', 'author_id',
@@ -23,7 +23,7 @@
         ),
         (
             'timestamp_order', 'sent_at',
-            support_kpis.parse_utc_timestamp('sent_at') ~ ' < valid_tickets.ticket_created_at'
+            parse_utc_timestamp('sent_at') ~ ' < valid_tickets.ticket_created_at'
         ),
     ] %}
 
@@ -49,13 +49,13 @@ valid_customers as (
 ),
 
 distinct_rows as (
-    {{ support_kpis.collapse_exact_duplicates('delivered', 'ticket_messages') }}
+    {{ collapse_exact_duplicates('delivered', 'ticket_messages') }}
 ),
 
 checked as (
     select
         distinct_rows.*,
-        {{ support_kpis.first_failing_rule(rules) }}
+        {{ first_failing_rule(rules) }}
     from distinct_rows
     left join valid_tickets
         on distinct_rows.ticket_id = valid_tickets.valid_ticket_id

@@ -2,7 +2,7 @@
 with
 
 delivered as (
-    {{ support_kpis.support_raw_delivery('tickets') }}
+    {{ support_raw_delivery('tickets') }}
 )
 
 select * from delivered

@@ -1,21 +1,21 @@
 -- Each distinct delivered ticket row with the first contract rule it breaks.
-{%- set created_at = support_kpis.parse_utc_timestamp('created_at') -%}
-{%- set rules = support_kpis.key_rules('ticket_id')
-    + support_kpis.missing_value_rules([
+{%- set created_at = parse_utc_timestamp('created_at') -%}
+{%- set rules = key_rules('ticket_id')
+    + missing_value_rules([
         'customer_id', 'channel', 'direction', 'priority', 'status', 'created_at', 'updated_at',
     ])
-    + support_kpis.format_rules({'created_at': 'timestamp', 'updated_at': 'timestamp'})
-    + support_kpis.value_set_rules({
+    + format_rules({'created_at': 'timestamp', 'updated_at': 'timestamp'})
+    + value_set_rules({
         'channel': ['email', 'chat', 'phone', 'sms', 'whatsapp', 'social', 'web_form'],
         'direction': ['inbound', 'outbound'],
         'priority': ['low', 'normal', 'high', 'urgent'],
         'status': ['new', 'open', 'pending', 'on_hold', 'solved', 'closed'],
     })
     + [
-        ('out_of_range', 'created_at', created_at ~ ' > ' ~ support_kpis.delivery_time()),
+        ('out_of_range', 'created_at', created_at ~ ' > ' ~ delivery_time()),
         (
             'timestamp_order', 'updated_at',
-            support_kpis.parse_utc_timestamp('updated_at') ~ ' < ' ~ created_at
+            parse_utc_timestamp('updated_at') ~ ' < ' ~ created_at
         ),
         ('dangling_reference', 'customer_id', 'valid_customers.valid_customer_id is null'),
         (
@@ -39,13 +39,13 @@ valid_agents as (
 ),
 
 distinct_rows as (
-    {{ support_kpis.collapse_exact_duplicates('delivered', 'tickets') }}
+    {{ collapse_exact_duplicates('delivered', 'tickets') }}
 ),
 
 checked as (
     select
         distinct_rows.*,
-        {{ support_kpis.first_failing_rule(rules) }}
+        {{ first_failing_rule(rules) }}
     from distinct_rows
     left join valid_customers
         on distinct_rows.customer_id = valid_customers.valid_customer_id
