@@ -1,0 +1,102 @@
+"""The `support-kpis` command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from support_kpis.progress import ProgressPrinter
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text}")
+    return value
+
+
+def _rate(text: str) -> float:
+    value = float(text)
+    if not 0.0 <= value <= 0.5:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 0.5, got {text}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="support-kpis",
+        description="Customer-service KPI warehouse: tools around the dbt project.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    generate = commands.add_parser(
+        "generate",
+        help="write a synthetic raw delivery (the nine tables of the raw contract)",
+        description=(
+            "Write the nine raw tables of spec/sources.md to OUTDIR, with realistic volumes, "
+            "the edge cases the KPI definitions care about, and optionally invalid rows of "
+            "every kind, listed in OUTDIR/_manifest.json and OUTDIR/_invalid_rows.csv."
+        ),
+    )
+    generate.add_argument("outdir", type=Path, help="folder to write (created if missing)")
+    generate.add_argument("--tickets", type=_positive_int, required=True, help="number of tickets")
+    generate.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    generate.add_argument(
+        "--invalid-rate",
+        type=_rate,
+        default=0.0,
+        help="share of rows per table given one contract fault (0 to 0.5, default 0)",
+    )
+    generate.add_argument("--format", choices=["csv", "parquet"], default="csv")
+    generate.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="write into OUTDIR even when it already holds files",
+    )
+    return parser
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from support_kpis.generator import generate
+
+    outdir: Path = args.outdir
+    if outdir.exists() and not outdir.is_dir():
+        print(f"support-kpis generate: {outdir} exists and is not a folder", file=sys.stderr)
+        return 2
+    if outdir.is_dir() and any(outdir.iterdir()) and not args.overwrite:
+        print(
+            f"support-kpis generate: {outdir} is not empty; pass --overwrite to write into it",
+            file=sys.stderr,
+        )
+        return 2
+    outdir.mkdir(parents=True, exist_ok=True)
+    progress = ProgressPrinter(sys.stderr, label="tickets")
+    manifest = generate(
+        outdir,
+        tickets=args.tickets,
+        seed=args.seed,
+        invalid_rate=args.invalid_rate,
+        fmt=args.format,
+        progress=progress,
+    )
+    progress.finish()
+    for table, counts in manifest["tables"].items():
+        quarantined = sum(counts["quarantined"].values())
+        print(
+            f"{table:<17} delivered {counts['delivered']:>10,}  staged {counts['staged']:>10,}  "
+            f"quarantined {quarantined:>8,}  collapsed {counts['collapsed']:>7,}"
+        )
+    print(f"wrote {outdir}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "generate":
+        return _generate(args)
+    raise AssertionError(f"unhandled command {args.command}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,79 @@
+"""Parquet deliveries: as text they give exactly the CSV outcome; native types are read too."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import FIXTURE_RAW
+from dbt_helpers import AS_OF, query, run_dbt
+from test_quarantine import KEYS
+
+# Native Parquet types for the valid rows of two tables (booleans, integers,
+# timestamps): a warehouse export rather than a text dump.
+TYPED_TABLES = {
+    "calls": """
+        select
+            call_id, customer_id, agent_id, ticket_id, queue, direction,
+            cast(offered_at as timestamp) as offered_at,
+            cast(answered_at as timestamp) as answered_at,
+            cast(ended_at as timestamp) as ended_at,
+            cast(talk_seconds as integer) as talk_seconds,
+            cast(hold_seconds as integer) as hold_seconds,
+            cast(after_call_work_seconds as integer) as after_call_work_seconds,
+            cast(transferred as boolean) as transferred,
+            cast(is_resolved as boolean) as is_resolved
+        from read_csv('{path}', all_varchar = true)
+        where expected_outcome = 'staged'
+    """,
+    "ticket_messages": """
+        select
+            message_id, ticket_id, author_type, author_id,
+            cast(is_public as boolean) as is_public,
+            cast(sent_at as timestamptz) as sent_at
+        from read_csv('{path}', all_varchar = true)
+        where expected_outcome = 'staged'
+    """,
+}
+
+
+@pytest.fixture(scope="module")
+def parquet_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    work = tmp_path_factory.mktemp("parquet")
+    raw = work / "raw"
+    raw.mkdir()
+    with duckdb.connect() as connection:
+        connection.sql("set TimeZone = 'UTC'")
+        for table in KEYS:
+            source = FIXTURE_RAW / f"{table}.csv"
+            if table in TYPED_TABLES:
+                select = TYPED_TABLES[table].format(path=source)
+            else:
+                select = f"select * from read_csv('{source}', all_varchar = true)"
+            connection.sql(f"copy ({select}) to '{raw / table}.parquet' (format parquet)")
+    database = work / "warehouse.duckdb"
+    run_dbt(["build"], database, {"raw_path": str(raw), "as_of_at": AS_OF})
+    return database
+
+
+@pytest.mark.parametrize("table", sorted(set(KEYS) - set(TYPED_TABLES)))
+def test_text_parquet_gives_the_csv_outcome(
+    parquet_warehouse: Path, fixture_warehouse: Path, table: str
+) -> None:
+    for relation in (f"staging.stg_support__{table}", f"quarantine.quarantine_support__{table}"):
+        sql = f"select * from {relation}"
+        assert Counter(query(parquet_warehouse, sql)) == Counter(query(fixture_warehouse, sql))
+
+
+@pytest.mark.parametrize("table", sorted(TYPED_TABLES))
+def test_typed_parquet_stages_the_same_values(
+    parquet_warehouse: Path, fixture_warehouse: Path, table: str
+) -> None:
+    sql = f"select * from staging.stg_support__{table} order by 1"
+    assert query(parquet_warehouse, sql) == query(fixture_warehouse, sql)
+    assert query(
+        parquet_warehouse, f"select count(*) from quarantine.quarantine_support__{table}"
+    ) == [(0,)]
