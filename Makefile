@@ -14,7 +14,11 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
 	touch $(STAMP)
 
+WAREHOUSE := $(or $(DBT_DUCKDB_PATH),warehouse/support_kpis.duckdb)
+export DBT_SEND_ANONYMOUS_USAGE_STATS := False
+
 build: $(STAMP)
+	mkdir -p "$(dir $(WAREHOUSE))"
 	$(BIN)/dbt build --project-dir . --profiles-dir .
 
 test: $(STAMP)

@@ -6,8 +6,9 @@ import csv
 import re
 from datetime import date
 
-from dbt_helpers import PROJECT_DIR
 from support_kpis.calendar import us_federal_holidays
+
+from dbt_helpers import PROJECT_DIR
 
 SEEDS = PROJECT_DIR / "seeds"
 SPEC = PROJECT_DIR / "docs" / "spec"
