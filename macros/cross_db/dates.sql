@@ -1,0 +1,67 @@
+{#- One row per date from start_date to end_date (both included), as column
+    `date_day`: a select list item that expands to rows. -#}
+{% macro expand_days(start_date, end_date) %}
+    {{ return(adapter.dispatch('expand_days', 'support_kpis')(start_date, end_date)) }}
+{% endmacro %}
+
+{% macro default__expand_days(start_date, end_date) -%}
+    cast(generate_series(cast({{ start_date }} as date), cast({{ end_date }} as date), interval '1 day') as date)
+{%- endmacro %}
+
+{% macro duckdb__expand_days(start_date, end_date) -%}
+    cast(unnest(generate_series(cast({{ start_date }} as date), cast({{ end_date }} as date), interval 1 day)) as date)
+{%- endmacro %}
+
+{% macro spark__expand_days(start_date, end_date) -%}
+    explode(sequence(cast({{ start_date }} as date), cast({{ end_date }} as date), interval 1 day))
+{%- endmacro %}
+
+
+{#- A timestamp plus a whole number of minutes. -#}
+{% macro add_minutes(timestamp_expression, minutes) %}
+    {{ return(adapter.dispatch('add_minutes', 'support_kpis')(timestamp_expression, minutes)) }}
+{% endmacro %}
+
+{% macro default__add_minutes(timestamp_expression, minutes) -%}
+    ({{ timestamp_expression }} + {{ minutes }} * interval '1 minute')
+{%- endmacro %}
+
+{% macro duckdb__add_minutes(timestamp_expression, minutes) -%}
+    ({{ timestamp_expression }} + to_minutes(cast({{ minutes }} as bigint)))
+{%- endmacro %}
+
+{% macro spark__add_minutes(timestamp_expression, minutes) -%}
+    timestampadd(minute, {{ minutes }}, {{ timestamp_expression }})
+{%- endmacro %}
+
+
+{#- Exact seconds from start to end (fractional; negative when end < start). -#}
+{% macro seconds_between(start_expression, end_expression) %}
+    {{ return(adapter.dispatch('seconds_between', 'support_kpis')(start_expression, end_expression)) }}
+{% endmacro %}
+
+{% macro default__seconds_between(start_expression, end_expression) -%}
+    extract(epoch from ({{ end_expression }} - {{ start_expression }}))
+{%- endmacro %}
+
+{% macro duckdb__seconds_between(start_expression, end_expression) -%}
+    (cast(date_diff('microsecond', {{ start_expression }}, {{ end_expression }}) as double) / 1000000)
+{%- endmacro %}
+
+{% macro spark__seconds_between(start_expression, end_expression) -%}
+    (cast(unix_micros({{ end_expression }}) - unix_micros({{ start_expression }}) as double) / 1000000)
+{%- endmacro %}
+
+
+{#- ISO day of the week of a date: 1 = Monday .. 7 = Sunday. -#}
+{% macro day_of_week(date_expression) %}
+    {{ return(adapter.dispatch('day_of_week', 'support_kpis')(date_expression)) }}
+{% endmacro %}
+
+{% macro default__day_of_week(date_expression) -%}
+    cast(extract(isodow from {{ date_expression }}) as integer)
+{%- endmacro %}
+
+{% macro spark__day_of_week(date_expression) -%}
+    (pmod(dayofweek({{ date_expression }}) + 5, 7) + 1)
+{%- endmacro %}
