@@ -1,7 +1,7 @@
 -- Every opening window of every schedule on every local date around the
--- data's range, in UTC: holidays left out, overlapping windows of a day
--- merged, each edge converted with the schedule's time zone (a daylight-
--- saving gap or overlap takes the offset in force just before the switch).
+-- data's range, in UTC: holidays left out, each edge converted with the
+-- schedule's time zone (a daylight-saving gap or overlap takes the offset in
+-- force just before the switch), then overlapping windows of a day merged.
 -- Business minutes of any interval are its overlap with these windows.
 with
 
@@ -58,45 +58,6 @@ open_days as (
     where holidays.holiday_date is null
 ),
 
-island_starts as (
-    -- A window starts a new island unless an earlier window of the same
-    -- day is still open when it opens.
-    select
-        *,
-        case
-            when local_open_at <= max(local_close_at) over (
-                partition by schedule_id, local_date
-                order by local_open_at, local_close_at
-                rows between unbounded preceding and 1 preceding
-            ) then 0
-            else 1
-        end as is_island_start
-    from open_days
-),
-
-islands as (
-    select
-        *,
-        sum(is_island_start) over (
-            partition by schedule_id, local_date
-            order by local_open_at, local_close_at
-            rows between unbounded preceding and current row
-        ) as island_number
-    from island_starts
-),
-
-merged as (
-    select
-        schedule_id,
-        time_zone,
-        local_date,
-        island_number,
-        min(local_open_at) as local_open_at,
-        max(local_close_at) as local_close_at
-    from islands
-    group by schedule_id, time_zone, local_date, island_number
-),
-
 converted as (
     select
         schedule_id,
@@ -105,7 +66,53 @@ converted as (
         local_close_at,
         {{ local_to_utc('local_open_at', 'time_zone') }} as window_start_at,
         {{ local_to_utc('local_close_at', 'time_zone') }} as window_end_at
-    from merged
+    from open_days
+),
+
+non_empty as (
+    -- A window whose edges both fall in a daylight-saving gap can end
+    -- before it starts once converted: it has no minutes.
+    select * from converted
+    where window_end_at > window_start_at
+),
+
+island_starts as (
+    -- A window starts a new island unless an earlier window of the same
+    -- local date is still open when it opens (in UTC, after conversion).
+    select
+        *,
+        case
+            when window_start_at <= max(window_end_at) over (
+                partition by schedule_id, local_date
+                order by window_start_at, window_end_at
+                rows between unbounded preceding and 1 preceding
+            ) then 0
+            else 1
+        end as is_island_start
+    from non_empty
+),
+
+islands as (
+    select
+        *,
+        sum(is_island_start) over (
+            partition by schedule_id, local_date
+            order by window_start_at, window_end_at
+            rows between unbounded preceding and current row
+        ) as island_number
+    from island_starts
+),
+
+merged as (
+    select
+        schedule_id,
+        local_date,
+        min(local_open_at) as local_open_at,
+        max(local_close_at) as local_close_at,
+        min(window_start_at) as window_start_at,
+        max(window_end_at) as window_end_at
+    from islands
+    group by schedule_id, local_date, island_number
 )
 
-select * from converted
+select * from merged
