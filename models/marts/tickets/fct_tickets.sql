@@ -36,7 +36,7 @@ joined as (
         tickets.category,
         tickets.status,
         tickets.direction = 'inbound' as is_inbound,
-        tickets.channel in ('chat', 'whatsapp', 'phone') as is_live_channel,
+        tickets.channel in {{ live_channels_sql() }} as is_live_channel,
         tickets.created_at,
         cast(tickets.created_at as date) as created_date,
         conversations.first_reply_at,
