@@ -13,7 +13,8 @@ from collections.abc import Callable
 
 
 def _sql_literal(value: object) -> str:
-    if isinstance(value, str) and not value.isidentifier():
+    """A macro argument as SQL: expressions as they are, regular expressions quoted."""
+    if isinstance(value, str) and value.startswith("^"):
         return "'" + value.replace("'", "''") + "'"
     return str(value)
 
