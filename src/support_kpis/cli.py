@@ -81,11 +81,10 @@ def _generate(args: argparse.Namespace) -> int:
         progress=progress,
     )
     progress.finish()
-    for table, counts in manifest["tables"].items():
-        quarantined = sum(counts["quarantined"].values())
+    for table, counts in manifest.tables.items():
         print(
-            f"{table:<17} delivered {counts['delivered']:>10,}  staged {counts['staged']:>10,}  "
-            f"quarantined {quarantined:>8,}  collapsed {counts['collapsed']:>7,}"
+            f"{table:<17} delivered {counts.delivered:>10,}  staged {counts.staged:>10,}  "
+            f"quarantined {counts.quarantined_total:>8,}  collapsed {counts.collapsed:>7,}"
         )
     print(f"wrote {outdir}")
     return 0
