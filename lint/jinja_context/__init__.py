@@ -12,19 +12,21 @@ from __future__ import annotations
 from collections.abc import Callable
 
 
-def _sql_literal(value: object) -> str:
-    """A macro argument as SQL: expressions as they are, regular expressions quoted."""
-    if isinstance(value, str) and value.startswith("^"):
-        return "'" + value.replace("'", "''") + "'"
-    return str(value)
+def _quoted(value: object) -> str:
+    return "'" + str(value).replace("'", "''") + "'"
 
 
 class _Adapter:
     def dispatch(self, macro_name: str, macro_namespace: str | None = None) -> Callable[..., str]:
         def render(*args: object) -> str:
-            if macro_name.endswith("_delivery"):
-                return f"select * from {macro_name}({', '.join(map(_sql_literal, args))})"
-            return f"{macro_name}({', '.join(map(_sql_literal, args))})"
+            # Arguments are SQL expressions, except the patterns and
+            # replacements of the regular-expression macros.
+            if macro_name.startswith("regex_"):
+                rendered = [str(args[0]), *map(_quoted, args[1:])]
+            else:
+                rendered = [str(arg) for arg in args]
+            call = f"{macro_name}({', '.join(rendered)})"
+            return f"select * from {call}" if macro_name.endswith("_delivery") else call
 
         return render
 

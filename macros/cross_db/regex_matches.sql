@@ -16,3 +16,18 @@
 {% macro spark__regex_matches(expression, pattern) -%}
     ({{ expression }} rlike '{{ pattern }}')
 {%- endmacro %}
+
+
+{#- Replace every match of a regular expression (same syntax rules as
+    regex_matches). -#}
+{% macro regex_replace_all(expression, pattern, replacement) %}
+    {{ return(adapter.dispatch('regex_replace_all', 'support_kpis')(expression, pattern, replacement)) }}
+{% endmacro %}
+
+{% macro default__regex_replace_all(expression, pattern, replacement) -%}
+    regexp_replace({{ expression }}, '{{ pattern }}', '{{ replacement }}', 'g')
+{%- endmacro %}
+
+{% macro spark__regex_replace_all(expression, pattern, replacement) -%}
+    regexp_replace({{ expression }}, '{{ pattern }}', '{{ replacement }}')
+{%- endmacro %}
