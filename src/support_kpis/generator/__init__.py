@@ -1,0 +1,11 @@
+"""Synthetic raw deliveries in the shape of the source contract (nine tables).
+
+`generate(outdir, tickets, seed, ...)` writes `<table>.csv` or `<table>.parquet` for the
+nine raw tables, `_invalid_rows.csv` (every row the contract rejects, with its D2 reason)
+and `_manifest.json` (row counts: delivered = staged + quarantined + collapsed).
+"""
+
+from support_kpis.generator.api import generate
+from support_kpis.generator.manifest import GeneratorParams, Manifest, TableCounts
+
+__all__ = ["GeneratorParams", "Manifest", "TableCounts", "generate"]

@@ -1,0 +1,285 @@
+"""`generate`: write the nine raw tables, the invalid-row log and the manifest."""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from support_kpis.generator.batch import Batch, TableWriter
+from support_kpis.generator.calls import CallMaker, call_row
+from support_kpis.generator.manifest import GeneratorParams, Manifest
+from support_kpis.generator.orders import OrderPlan, contact_orders, customer_orders, order_row
+from support_kpis.generator.people import ANCHOR_CUSTOMERS, AgentRoster, CustomerRegistry, id_width
+from support_kpis.generator.period import ArrivalCurve, Period, special_instants
+from support_kpis.generator.rng import derive_rng
+from support_kpis.generator.schema import TABLE_COLUMNS, TABLES
+from support_kpis.generator.shifts import agent_shifts, shift_id_width
+from support_kpis.generator.sinks import Format, InvalidRowLog, open_sink
+from support_kpis.generator.surveys import survey_row, surveys_for_chunk
+from support_kpis.generator.tickets import TicketPlan, TicketSimulator, to_rows
+from support_kpis.generator.timefmt import TextFormatter
+
+TICKETS_PER_CHUNK = 5_000
+CUSTOMERS_PER_CHUNK = 20_000
+AGENTS_PER_SHIFT_CHUNK = 100
+SPECIALS_SHARE_CAP = 0.10  # at most this share of a chunk's tickets sits on an edge instant
+
+Progress = Callable[[int, int], None]
+
+
+class IdSequence:
+    """`<prefix><zero-padded counter>` ids, numbered from 1 across all chunks."""
+
+    def __init__(self, prefix: str, width: int) -> None:
+        self.prefix = prefix
+        self.width = width
+        self.issued = 0
+
+    def next(self) -> str:
+        """The next id."""
+        self.issued += 1
+        return f"{self.prefix}{self.issued:0{self.width}d}"
+
+
+def generate(
+    outdir: Path,
+    tickets: int,
+    seed: int,
+    invalid_rate: float = 0.0,
+    fmt: Format = "csv",
+    start: date = date(2024, 10, 1),
+    months: int = 15,
+    progress: Progress | None = None,
+) -> Manifest:
+    """Generate a raw delivery of `tickets` tickets into `outdir`.
+
+    Deterministic: the same arguments give byte-identical files. About `invalid_rate`
+    of each table's rows get exactly one fault (see docs/decisions.md D2), and about
+    `invalid_rate / 3` of the valid rows are delivered twice. `progress(done, total)`
+    is called after each chunk of tickets.
+    """
+    if tickets < 1:
+        raise ValueError("tickets must be at least 1")
+    if not 0.0 <= invalid_rate <= 0.5:
+        raise ValueError("invalid_rate must be between 0 and 0.5")
+    if fmt not in ("csv", "parquet"):
+        raise ValueError("fmt must be 'csv' or 'parquet'")
+    if months < 1:
+        raise ValueError("months must be at least 1")
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    run = _Run(outdir, tickets, seed, invalid_rate, fmt, Period(start, months))
+    try:
+        run.agents()
+        run.shifts()
+        run.customers_and_orders()
+        run.tickets(progress)
+    finally:
+        run.close()
+    manifest = Manifest(
+        GeneratorParams(tickets, seed, float(invalid_rate), fmt, start.isoformat(), months),
+        {table: run.writers[table].counts for table in TABLES},
+    )
+    manifest.write(outdir)
+    return manifest
+
+
+class _Run:
+    """State of one generation run, phase by phase."""
+
+    def __init__(
+        self, outdir: Path, tickets: int, seed: int, rate: float, fmt: Format, period: Period
+    ) -> None:
+        self.tickets_total = tickets
+        self.seed = seed
+        self.rate = rate
+        self.period = period
+        self.log = InvalidRowLog(outdir)
+        self.writers = {
+            table: TableWriter(table, open_sink(outdir, table, TABLE_COLUMNS[table], fmt),
+                               self.log, rate)
+            for table in TABLES
+        }
+        self.roster = AgentRoster(period, tickets, derive_rng(seed, "agents"))
+        self.customers = CustomerRegistry(period, tickets)
+        self.valid_agent_id = ""
+        self.ids = {
+            "agent_shifts": IdSequence(
+                "SH", shift_id_width(period, len(self.roster.working_agents()))),
+            "tickets": IdSequence("T", id_width(tickets, 7)),
+            "ticket_events": IdSequence("E", id_width(tickets * 25, 8)),
+            "ticket_messages": IdSequence("M", id_width(tickets * 16, 8)),
+            "calls": IdSequence("CL", id_width(tickets * 2, 7)),
+            "survey_responses": IdSequence("S", id_width(tickets * 2, 7)),
+            "orders": IdSequence("O", id_width(self.customers.count * 8 + tickets, 7)),
+        }
+
+    def close(self) -> None:
+        for writer in self.writers.values():
+            writer.close()
+        self.log.close()
+
+    def _faults(self, *parts: str | int) -> random.Random:
+        """The fault stream of a phase and chunk (independent of the data stream)."""
+        return derive_rng(self.seed, "faults", *parts)
+
+    # -- phases ---------------------------------------------------------------------------
+    def agents(self) -> None:
+        roster = self.roster
+        batch = Batch("agents", preferred=[agent.former for agent in roster.agents])
+        for agent in roster.agents:
+            batch.add(agent.row())
+        latest = roster.latest_hire()
+        forced = [latest] if latest is not None and self.rate >= 0.01 else []
+        invalid = self.writers["agents"].deliver(
+            batch, self._faults("agents"), "", forced
+        )
+        roster.invalid = invalid
+        self.valid_agent_id = roster.any_valid_agent_id()
+
+    def shifts(self) -> None:
+        roster = self.roster
+        working = roster.working_agents()
+        ids = self.ids["agent_shifts"]
+        for chunk, lo in enumerate(range(0, len(working), AGENTS_PER_SHIFT_CHUNK)):
+            rng = derive_rng(self.seed, "agent_shifts", chunk)
+            fmt = TextFormatter(rng)
+            batch = Batch("agent_shifts")
+            for position in working[lo:lo + AGENTS_PER_SHIFT_CHUNK]:
+                agent = roster.agents[position]
+                why = f"agent {agent.agent_id} is quarantined" if roster.invalid[position] else None
+                for _start, row in agent_shifts(agent, self.period, rng, fmt):
+                    row[0] = ids.next()
+                    batch.add(row, why)
+            self.writers["agent_shifts"].deliver(
+                batch, self._faults("agent_shifts", chunk), self.valid_agent_id
+            )
+
+    def customers_and_orders(self) -> None:
+        registry = self.customers
+        for chunk, lo in enumerate(range(0, registry.count, CUSTOMERS_PER_CHUNK)):
+            hi = min(registry.count, lo + CUSTOMERS_PER_CHUNK)
+            rng = derive_rng(self.seed, "customers", chunk)
+            rows = registry.generate_rows(lo, hi, rng, TextFormatter(rng))
+            batch = Batch("customers", preferred=[bool(registry.dormant[p]) for p in range(lo, hi)])
+            for row in rows:
+                batch.add(row)
+            forced = list(range(2)) if chunk == 0 and self.rate >= 0.01 else []
+            invalid = self.writers["customers"].deliver(
+                batch, self._faults("customers", chunk), self.valid_agent_id, forced,
+            )
+            for offset, bad in enumerate(invalid):
+                registry.invalid[lo + offset] = int(bad)
+            order_rng = derive_rng(self.seed, "orders", chunk)
+            orders = customer_orders(order_rng, self.period, registry, lo, hi)
+            self._deliver_orders(orders, TextFormatter(order_rng), self._faults("orders", chunk))
+
+    def _deliver_orders(
+        self, orders: list[OrderPlan], fmt: TextFormatter, faults: random.Random
+    ) -> None:
+        registry = self.customers
+        batch = Batch("orders")
+        for order in orders:
+            row = order_row(order, self.ids["orders"].next(), registry, fmt)
+            batch.add(row, self._customer_cascade(order.customer))
+        self.writers["orders"].deliver(batch, faults, self.valid_agent_id)
+
+    def _customer_cascade(self, customer: int | None) -> str | None:
+        if customer is not None and self.customers.invalid[customer]:
+            return f"customer {self.customers.customer_id(customer)} is quarantined"
+        return None
+
+    def _agent_cascade(self, agent: int | None, role: str) -> str | None:
+        if agent is not None and self.roster.invalid[agent]:
+            return f"{role} {self.roster.agents[agent].agent_id} is quarantined"
+        return None
+
+    def tickets(self, progress: Progress | None) -> None:
+        total = self.tickets_total
+        curve = ArrivalCurve(self.period)
+        specials = special_instants(self.period)
+        simulator = TicketSimulator(self.period, self.roster, self.customers)
+        call_maker = CallMaker(self.period, self.roster, self.customers)
+        for chunk in range(math.ceil(total / TICKETS_PER_CHUNK)):
+            lo = chunk * TICKETS_PER_CHUNK
+            hi = min(total, lo + TICKETS_PER_CHUNK)
+            rng = derive_rng(self.seed, "tickets", chunk)
+            fmt = TextFormatter(rng)
+            times = [curve.at((i + rng.random()) / total) for i in range(lo, hi)]
+            window = (curve.at(lo / total), curve.at(hi / total) if hi < total else self.period.end)
+            edge = [t for t in specials if window[0] <= t < window[1]]
+            edge = edge[: int(SPECIALS_SHARE_CAP * len(times))]
+            for slot, instant in zip(rng.sample(range(len(times)), len(edge)), edge, strict=True):
+                times[slot] = instant
+            times.sort()
+            plans: list[TicketPlan] = []
+            for offset, created in enumerate(times):
+                if chunk == 0 and offset < ANCHOR_CUSTOMERS:
+                    customer = offset
+                else:
+                    customer = self.customers.pick(rng, created)
+                plans.append(simulator.simulate(rng, created, customer))
+            ticket_ids = [self.ids["tickets"].next() for _ in plans]
+            self._deliver_ticket_chunk(chunk, rng, fmt, plans, ticket_ids, call_maker)
+            if progress is not None:
+                progress(hi, total)
+
+    def _deliver_ticket_chunk(
+        self, chunk: int, rng: random.Random, fmt: TextFormatter, plans: list[TicketPlan],
+        ticket_ids: list[str], call_maker: CallMaker,
+    ) -> None:
+        """Tickets, then their events and messages, calls, surveys and contact orders."""
+        roster, registry = self.roster, self.customers
+        rows = [to_rows(plan, tid, roster, registry, fmt)
+                for plan, tid in zip(plans, ticket_ids, strict=True)]
+        tickets = Batch("tickets")
+        for plan, (ticket, _events, _messages) in zip(plans, rows, strict=True):
+            tickets.add(ticket, self._customer_cascade(plan.customer)
+                        or self._agent_cascade(plan.assignee, "assignee agent"))
+        invalid = self.writers["tickets"].deliver(
+            tickets, self._faults("tickets", chunk), self.valid_agent_id
+        )
+        events, messages = Batch("ticket_events"), Batch("ticket_messages")
+        event_ids, message_ids = self.ids["ticket_events"], self.ids["ticket_messages"]
+        for j, (plan, (_ticket, event_rows, message_rows)) in enumerate(zip(plans, rows,
+                                                                            strict=True)):
+            ticket_why = f"ticket {ticket_ids[j]} is quarantined" if invalid[j] else None
+            for row in event_rows:
+                row[0] = event_ids.next()
+                events.add(row, ticket_why, plan.created)
+            for message, row in zip(plan.messages, message_rows, strict=True):
+                row[0] = message_ids.next()
+                why = ticket_why
+                if why is None and message.author_type == "agent":
+                    why = self._agent_cascade(message.author, "author agent")
+                elif why is None and message.author_type == "customer":
+                    why = self._customer_cascade(message.author)
+                messages.add(row, why, plan.created)
+        self.writers["ticket_events"].deliver(
+            events, self._faults("ticket_events", chunk), self.valid_agent_id
+        )
+        self.writers["ticket_messages"].deliver(
+            messages, self._faults("ticket_messages", chunk), self.valid_agent_id
+        )
+        calls = call_maker.for_chunk(rng, plans, ticket_ids, chunk == 0)
+        call_batch = Batch("calls")
+        for call in calls:
+            call.call_id = self.ids["calls"].next()
+            call_batch.add(call_row(call, roster, registry, fmt),
+                           self._customer_cascade(call.customer)
+                           or self._agent_cascade(call.agent, "agent"))
+        self.writers["calls"].deliver(call_batch, self._faults("calls", chunk),
+                                      self.valid_agent_id)
+        surveys = surveys_for_chunk(rng, self.period, registry, plans, ticket_ids, calls)
+        survey_batch = Batch("survey_responses")
+        for survey in surveys:
+            row = survey_row(survey, self.ids["survey_responses"].next(), registry, fmt)
+            survey_batch.add(row, self._customer_cascade(survey.customer))
+        self.writers["survey_responses"].deliver(
+            survey_batch, self._faults("survey_responses", chunk), self.valid_agent_id
+        )
+        orders = contact_orders(rng, self.period, plans, calls, chunk == 0)
+        self._deliver_orders(orders, fmt, self._faults("orders", "tickets", chunk))
