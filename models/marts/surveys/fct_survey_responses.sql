@@ -2,7 +2,7 @@
 -- attribution (spec/kpis.md, "Surveys"): agent = the surveyed ticket's
 -- current assignee, else (no ticket, or an unassigned one) the surveyed
 -- call's agent; channel = the ticket's, else phone for a call; team = the
--- ticket's, else the call's queue.
+-- ticket's (null when unrouted), else the call's queue.
 -- Comments reach the mart only with emails and phone numbers masked.
 with
 
@@ -58,7 +58,10 @@ attributed as (
             when tickets.ticket_id is not null then tickets.channel
             when calls.call_id is not null then 'phone'
         end as attributed_channel,
-        coalesce(tickets.team, calls.queue) as attributed_team,
+        case
+            when tickets.ticket_id is not null then tickets.team
+            else calls.queue
+        end as attributed_team,
         {{ redact_contact_details('responses.comment') }} as comment_redacted
     from responses
     left join tickets
