@@ -26,7 +26,7 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/sqlfluff lint models macros tests analyses
-	$(BIN)/ruff check src tests/python
+	$(BIN)/ruff check src tests/python lint examples
 
 # Regenerate the bundled sample (deterministic: the test suite checks it is unchanged).
 sample: $(STAMP)
