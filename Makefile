@@ -20,6 +20,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 build: $(STAMP)
 	mkdir -p "$(dir $(WAREHOUSE))"
 	$(BIN)/dbt build --project-dir . --profiles-dir .
+	$(BIN)/support-kpis publish --project-dir . --database "$(WAREHOUSE)"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -54,7 +54,48 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="write into OUTDIR even when it already holds files",
     )
+    publish = commands.add_parser(
+        "publish",
+        help="publish the semantic layer's saved queries as bi.* tables for BI tools",
+        description=(
+            "Run the saved queries of the semantic layer (mf) against the built warehouse and "
+            "write bi.kpi_monthly and bi.agent_scorecard_monthly, with target status."
+        ),
+    )
+    publish.add_argument(
+        "--project-dir", type=Path, default=Path("."), help="the dbt project (default: .)"
+    )
+    publish.add_argument(
+        "--database",
+        type=Path,
+        default=None,
+        help="the DuckDB warehouse (default: $DBT_DUCKDB_PATH or warehouse/support_kpis.duckdb)",
+    )
     return parser
+
+
+def _publish(args: argparse.Namespace) -> int:
+    import os
+
+    from support_kpis.publish import PublishError, publish
+
+    database = args.database or Path(
+        os.environ.get("DBT_DUCKDB_PATH", "warehouse/support_kpis.duckdb")
+    )
+    if not database.is_file():
+        print(
+            f"support-kpis publish: no warehouse at {database}; run dbt build first",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        counts = publish(args.project_dir.resolve(), database.resolve())
+    except PublishError as error:
+        print(f"support-kpis publish: {error}", file=sys.stderr)
+        return 1
+    for table, rows in counts.items():
+        print(f"{table:<28} {rows:>8,} rows")
+    return 0
 
 
 def _generate(args: argparse.Namespace) -> int:
@@ -94,6 +135,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "generate":
         return _generate(args)
+    if args.command == "publish":
+        return _publish(args)
     raise AssertionError(f"unhandled command {args.command}")
 
 

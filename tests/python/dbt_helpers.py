@@ -55,6 +55,40 @@ def run_dbt(
     return result
 
 
+_PARSED_FOR: list[Path] = []
+
+
+def run_mf(args: Sequence[str], database: Path) -> subprocess.CompletedProcess[str]:
+    """Run the MetricFlow CLI (`mf`) on the project against `database`.
+
+    mf reads target/semantic_manifest.json of the project, whose relations
+    name the DuckDB catalog (the file's stem): parse for this database first.
+    """
+    if not _PARSED_FOR or _PARSED_FOR[-1] != database:
+        env = dict(
+            os.environ, DBT_DUCKDB_PATH=str(database), DBT_SEND_ANONYMOUS_USAGE_STATS="False"
+        )
+        subprocess.run(
+            [str(DBT), "parse", "--quiet"],
+            cwd=PROJECT_DIR,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        _PARSED_FOR.append(database)
+    env = dict(os.environ)
+    env["DBT_DUCKDB_PATH"] = str(database)
+    env["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "False"
+    return subprocess.run(
+        [str(DBT.with_name("mf")), *args],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
 def query(database: Path, sql: str) -> list[tuple[object, ...]]:
     with duckdb.connect(str(database), read_only=True) as connection:
         return connection.sql(sql).fetchall()

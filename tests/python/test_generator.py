@@ -22,29 +22,73 @@ from support_kpis.generator import Manifest, generate
 from support_kpis.generator import api as generator_api
 
 TABLES = (
-    "customers", "agents", "agent_shifts", "tickets", "ticket_events", "ticket_messages",
-    "calls", "survey_responses", "orders",
+    "customers",
+    "agents",
+    "agent_shifts",
+    "tickets",
+    "ticket_events",
+    "ticket_messages",
+    "calls",
+    "survey_responses",
+    "orders",
 )
 MENUS = {
-    "customers": {"null_key", "duplicate_key", "missing_value", "unknown_value",
-                  "invalid_format"},
-    "agents": {"null_key", "duplicate_key", "missing_value", "invalid_format",
-               "timestamp_order"},
-    "agent_shifts": {"null_key", "duplicate_key", "dangling_reference", "timestamp_order",
-                     "out_of_range"},
-    "tickets": {"null_key", "duplicate_key", "missing_value", "unknown_value", "out_of_range",
-                "timestamp_order", "dangling_reference"},
-    "ticket_events": {"null_key", "duplicate_key", "unknown_value", "dangling_reference",
-                      "timestamp_order"},
-    "ticket_messages": {"null_key", "duplicate_key", "missing_value", "unknown_value",
-                        "invalid_format", "inconsistent_value", "dangling_reference",
-                        "timestamp_order"},
-    "calls": {"null_key", "duplicate_key", "missing_value", "invalid_format", "unknown_value",
-              "out_of_range", "timestamp_order", "inconsistent_value", "dangling_reference"},
-    "survey_responses": {"null_key", "duplicate_key", "unknown_value", "out_of_range",
-                         "timestamp_order", "inconsistent_value", "dangling_reference"},
-    "orders": {"null_key", "duplicate_key", "invalid_format", "out_of_range",
-               "dangling_reference"},
+    "customers": {"null_key", "duplicate_key", "missing_value", "unknown_value", "invalid_format"},
+    "agents": {"null_key", "duplicate_key", "missing_value", "invalid_format", "timestamp_order"},
+    "agent_shifts": {
+        "null_key",
+        "duplicate_key",
+        "dangling_reference",
+        "timestamp_order",
+        "out_of_range",
+    },
+    "tickets": {
+        "null_key",
+        "duplicate_key",
+        "missing_value",
+        "unknown_value",
+        "out_of_range",
+        "timestamp_order",
+        "dangling_reference",
+    },
+    "ticket_events": {
+        "null_key",
+        "duplicate_key",
+        "unknown_value",
+        "dangling_reference",
+        "timestamp_order",
+    },
+    "ticket_messages": {
+        "null_key",
+        "duplicate_key",
+        "missing_value",
+        "unknown_value",
+        "invalid_format",
+        "inconsistent_value",
+        "dangling_reference",
+        "timestamp_order",
+    },
+    "calls": {
+        "null_key",
+        "duplicate_key",
+        "missing_value",
+        "invalid_format",
+        "unknown_value",
+        "out_of_range",
+        "timestamp_order",
+        "inconsistent_value",
+        "dangling_reference",
+    },
+    "survey_responses": {
+        "null_key",
+        "duplicate_key",
+        "unknown_value",
+        "out_of_range",
+        "timestamp_order",
+        "inconsistent_value",
+        "dangling_reference",
+    },
+    "orders": {"null_key", "duplicate_key", "invalid_format", "out_of_range", "dangling_reference"},
 }
 PERIOD_START = datetime(2024, 10, 1, tzinfo=UTC).timestamp()
 PERIOD_END = datetime(2026, 1, 1, tzinfo=UTC).timestamp()
@@ -91,12 +135,27 @@ REQUIRED = {
     "customers": ("segment", "signed_up_at"),
     "agents": ("team", "hired_at"),
     "agent_shifts": ("agent_id", "shift_start", "shift_end"),
-    "tickets": ("customer_id", "channel", "direction", "priority", "status", "created_at",
-                "updated_at"),
+    "tickets": (
+        "customer_id",
+        "channel",
+        "direction",
+        "priority",
+        "status",
+        "created_at",
+        "updated_at",
+    ),
     "ticket_events": ("ticket_id", "event_at", "event_type"),
     "ticket_messages": ("ticket_id", "author_type", "is_public", "sent_at"),
-    "calls": ("queue", "direction", "offered_at", "ended_at", "talk_seconds", "hold_seconds",
-              "after_call_work_seconds", "transferred"),
+    "calls": (
+        "queue",
+        "direction",
+        "offered_at",
+        "ended_at",
+        "talk_seconds",
+        "hold_seconds",
+        "after_call_work_seconds",
+        "transferred",
+    ),
     "survey_responses": ("survey_type", "customer_id", "sent_at"),
     "orders": ("customer_id", "ordered_at", "amount", "currency"),
 }
@@ -107,19 +166,30 @@ FORMATS = {
     "tickets": {"created_at": "ts", "updated_at": "ts"},
     "ticket_events": {"event_at": "ts"},
     "ticket_messages": {"is_public": "bool", "sent_at": "ts"},
-    "calls": {"offered_at": "ts", "answered_at": "ts", "ended_at": "ts", "talk_seconds": "int",
-              "hold_seconds": "int", "after_call_work_seconds": "int", "transferred": "bool",
-              "is_resolved": "bool"},
+    "calls": {
+        "offered_at": "ts",
+        "answered_at": "ts",
+        "ended_at": "ts",
+        "talk_seconds": "int",
+        "hold_seconds": "int",
+        "after_call_work_seconds": "int",
+        "transferred": "bool",
+        "is_resolved": "bool",
+    },
     "survey_responses": {"sent_at": "ts", "responded_at": "ts", "score": "int"},
     "orders": {"ordered_at": "ts", "amount": "decimal", "currency": "currency"},
 }
 SETS = {
     "customers": {"segment": {"enterprise", "smb", "consumer"}},
-    "tickets": {"channel": {"email", "chat", "phone", "sms", "whatsapp", "social", "web_form"},
-                "direction": {"inbound", "outbound"},
-                "priority": {"low", "normal", "high", "urgent"}, "status": STATUSES},
-    "ticket_events": {"event_type": {"status_change", "assignment", "priority_change",
-                                     "escalation"}},
+    "tickets": {
+        "channel": {"email", "chat", "phone", "sms", "whatsapp", "social", "web_form"},
+        "direction": {"inbound", "outbound"},
+        "priority": {"low", "normal", "high", "urgent"},
+        "status": STATUSES,
+    },
+    "ticket_events": {
+        "event_type": {"status_change", "assignment", "priority_change", "escalation"}
+    },
     "ticket_messages": {"author_type": {"customer", "agent", "bot", "system"}},
     "calls": {"direction": {"inbound", "outbound"}},
     "survey_responses": {"survey_type": set(SCALES)},
@@ -143,8 +213,11 @@ def _row_reason(table: str, row: dict[str, str | None], now: float) -> str | Non
     """Reasons 3-8 of D2 for one row (key problems are handled by the caller)."""
     if any(row[column] is None for column in REQUIRED[table]):
         return "missing_value"
-    if table == "ticket_events" and row["event_type"] == "status_change" and (
-            row["to_value"] is None):
+    if (
+        table == "ticket_events"
+        and row["event_type"] == "status_change"
+        and (row["to_value"] is None)
+    ):
         return "missing_value"
     for column, kind in FORMATS[table].items():
         value = row[column]
@@ -153,8 +226,11 @@ def _row_reason(table: str, row: dict[str, str | None], now: float) -> str | Non
     for column, allowed in SETS.get(table, {}).items():
         if row[column] not in allowed:
             return "unknown_value"
-    if (table == "ticket_events" and row["event_type"] == "status_change"
-            and row["to_value"] not in STATUSES):
+    if (
+        table == "ticket_events"
+        and row["event_type"] == "status_change"
+        and row["to_value"] not in STATUSES
+    ):
         return "unknown_value"
 
     def ts(column: str) -> float:
@@ -167,8 +243,8 @@ def _row_reason(table: str, row: dict[str, str | None], now: float) -> str | Non
     if table == "tickets" and ts("created_at") > now:
         return "out_of_range"
     if table == "calls" and any(
-            int(row[c] or "0") < 0
-            for c in ("talk_seconds", "hold_seconds", "after_call_work_seconds")):
+        int(row[c] or "0") < 0 for c in ("talk_seconds", "hold_seconds", "after_call_work_seconds")
+    ):
         return "out_of_range"
     if table == "orders" and float(row["amount"] or "0") < 0:
         return "out_of_range"
@@ -178,24 +254,34 @@ def _row_reason(table: str, row: dict[str, str | None], now: float) -> str | Non
             return "out_of_range"
     if table == "tickets" and ts("updated_at") < ts("created_at"):
         return "timestamp_order"
-    if table == "agents" and row["terminated_at"] is not None and (
-            (_date(row["terminated_at"]) or date.max) < (_date(row["hired_at"] or "") or date.min)):
+    if (
+        table == "agents"
+        and row["terminated_at"] is not None
+        and ((_date(row["terminated_at"]) or date.max) < (_date(row["hired_at"] or "") or date.min))
+    ):
         return "timestamp_order"
     if table == "agent_shifts" and ts("shift_end") <= ts("shift_start"):
         return "timestamp_order"
     if table == "calls":
         if row["answered_at"] is not None and (
-                ts("answered_at") < ts("offered_at") or ts("ended_at") < ts("answered_at")):
+            ts("answered_at") < ts("offered_at") or ts("ended_at") < ts("answered_at")
+        ):
             return "timestamp_order"
         if row["answered_at"] is None and ts("ended_at") < ts("offered_at"):
             return "timestamp_order"
-    if (table == "survey_responses" and row["responded_at"] is not None
-            and ts("responded_at") < ts("sent_at")):
+    if (
+        table == "survey_responses"
+        and row["responded_at"] is not None
+        and ts("responded_at") < ts("sent_at")
+    ):
         return "timestamp_order"
     if table == "survey_responses" and (row["score"] is None) != (row["responded_at"] is None):
         return "inconsistent_value"
-    if table == "calls" and row["answered_at"] is None and (
-            row["is_resolved"] is not None or int(row["talk_seconds"] or "0") > 0):
+    if (
+        table == "calls"
+        and row["answered_at"] is None
+        and (row["is_resolved"] is not None or int(row["talk_seconds"] or "0") > 0)
+    ):
         return "inconsistent_value"
     if table == "ticket_messages":
         needs_author = row["author_type"] in ("customer", "agent")
@@ -207,8 +293,7 @@ def _row_reason(table: str, row: dict[str, str | None], now: float) -> str | Non
 def _read(folder: Path, table: str) -> list[dict[str, str | None]]:
     with (folder / f"{table}.csv").open(newline="", encoding="utf-8") as handle:
         return [
-            {k: (v.strip() or None) for k, v in record.items()}
-            for record in csv.DictReader(handle)
+            {k: (v.strip() or None) for k, v in record.items()} for record in csv.DictReader(handle)
         ]
 
 
@@ -246,7 +331,9 @@ def _classify(folder: Path) -> dict[str, dict[str, object]]:
                 reasons[reason] += 1
         valid_keys[table] = valid
         result[table] = {
-            "delivered": len(rows), "collapsed": len(rows) - len(unique), "staged": len(valid),
+            "delivered": len(rows),
+            "collapsed": len(rows) - len(unique),
+            "staged": len(valid),
             "quarantined": dict(reasons),
         }
     return result
@@ -312,14 +399,13 @@ def test_same_arguments_give_identical_bytes(tmp_path: Path) -> None:
     for name in ("a", "b"):
         generate(tmp_path / name, tickets=400, seed=42, invalid_rate=0.05)
     files = sorted(p.name for p in (tmp_path / "a").iterdir())
-    assert files == sorted(
-        [f"{t}.csv" for t in TABLES] + ["_invalid_rows.csv", "_manifest.json"]
-    )
+    assert files == sorted([f"{t}.csv" for t in TABLES] + ["_invalid_rows.csv", "_manifest.json"])
     for name in files:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
     generate(tmp_path / "c", tickets=400, seed=43, invalid_rate=0.05)
     assert (tmp_path / "a" / "tickets.csv").read_bytes() != (
-        tmp_path / "c" / "tickets.csv").read_bytes()
+        tmp_path / "c" / "tickets.csv"
+    ).read_bytes()
 
 
 def test_headers_are_the_contract_columns(clean: Path) -> None:
@@ -328,15 +414,15 @@ def test_headers_are_the_contract_columns(clean: Path) -> None:
         "agents": "agent_id,full_name,email,team,hired_at,terminated_at",
         "agent_shifts": "shift_id,agent_id,shift_start,shift_end",
         "tickets": "ticket_id,customer_id,channel,direction,category,priority,status,team,"
-                   "assignee_agent_id,created_at,updated_at",
+        "assignee_agent_id,created_at,updated_at",
         "ticket_events": "event_id,ticket_id,event_at,event_type,from_value,to_value,"
-                         "actor_agent_id",
+        "actor_agent_id",
         "ticket_messages": "message_id,ticket_id,author_type,author_id,is_public,sent_at",
         "calls": "call_id,customer_id,agent_id,ticket_id,queue,direction,offered_at,answered_at,"
-                 "ended_at,talk_seconds,hold_seconds,after_call_work_seconds,transferred,"
-                 "is_resolved",
+        "ended_at,talk_seconds,hold_seconds,after_call_work_seconds,transferred,"
+        "is_resolved",
         "survey_responses": "response_id,survey_type,customer_id,ticket_id,call_id,sent_at,"
-                            "responded_at,score,comment",
+        "responded_at,score,comment",
         "orders": "order_id,customer_id,ordered_at,amount,currency",
     }
     for table, header in expected.items():
@@ -351,8 +437,12 @@ def test_manifest_conserves_rows_and_matches_the_return_value(
     on_disk = json.loads((folder / "_manifest.json").read_text())
     assert on_disk == manifest.to_dict()
     assert on_disk["generator"] == {
-        "tickets": 1000, "seed": 3, "invalid_rate": 0.05, "format": "csv",
-        "start": "2024-10-01", "months": 15,
+        "tickets": 1000,
+        "seed": 3,
+        "invalid_rate": 0.05,
+        "format": "csv",
+        "start": "2024-10-01",
+        "months": 15,
     }
     for table, counts in on_disk["tables"].items():
         assert counts["delivered"] == (
@@ -372,11 +462,13 @@ def test_invalid_row_log_matches_the_manifest(faulty: tuple[Path, Manifest]) -> 
         log = list(csv.DictReader(handle))
     assert list(log[0]) == ["table", "key", "reason_code", "detail"]
     logged = Counter((row["table"], row["reason_code"]) for row in log)
-    expected = Counter({
-        (table, reason): n
-        for table, counts in manifest.tables.items()
-        for reason, n in counts.quarantined.items()
-    })
+    expected = Counter(
+        {
+            (table, reason): n
+            for table, counts in manifest.tables.items()
+            for reason, n in counts.quarantined.items()
+        }
+    )
     assert logged == expected
     assert all(row["key"] == "" for row in log if row["reason_code"] == "null_key")
 
@@ -414,7 +506,8 @@ def test_cascades_happen_and_are_counted(faulty: tuple[Path, Manifest]) -> None:
     with (folder / "_invalid_rows.csv").open(newline="", encoding="utf-8") as handle:
         log = list(csv.DictReader(handle))
     details = Counter(
-        (row["table"], row["detail"].split(" ")[0]) for row in log
+        (row["table"], row["detail"].split(" ")[0])
+        for row in log
         if row["reason_code"] == "dangling_reference" and row["detail"].endswith("quarantined")
     )
     assert details[("tickets", "customer")] >= 2  # tickets of the quarantined anchor customers
@@ -427,17 +520,35 @@ def test_cascades_happen_and_are_counted(faulty: tuple[Path, Manifest]) -> None:
 
 
 def test_contract_rules_hold_on_clean_data(sql: duckdb.DuckDBPyConnection) -> None:
-    for table, key in (("customers", "customer_id"), ("agents", "agent_id"),
-                       ("tickets", "ticket_id"), ("ticket_events", "event_id"),
-                       ("ticket_messages", "message_id"), ("calls", "call_id"),
-                       ("survey_responses", "response_id"), ("orders", "order_id"),
-                       ("agent_shifts", "shift_id")):
+    for table, key in (
+        ("customers", "customer_id"),
+        ("agents", "agent_id"),
+        ("tickets", "ticket_id"),
+        ("ticket_events", "event_id"),
+        ("ticket_messages", "message_id"),
+        ("calls", "call_id"),
+        ("survey_responses", "response_id"),
+        ("orders", "order_id"),
+        ("agent_shifts", "shift_id"),
+    ):
         assert _one(sql, f"select count(*) - count(distinct {key}) from {table}") == 0
-    assert _one(sql, """select count(*) from tickets t
-        where not exists (select 1 from customers c where c.customer_id = t.customer_id)""") == 0
-    assert _one(sql, """select count(*) from ticket_messages m
+    assert (
+        _one(
+            sql,
+            """select count(*) from tickets t
+        where not exists (select 1 from customers c where c.customer_id = t.customer_id)""",
+        )
+        == 0
+    )
+    assert (
+        _one(
+            sql,
+            """select count(*) from ticket_messages m
         where author_type = 'agent'
-          and not exists (select 1 from agents a where a.agent_id = m.author_id)""") == 0
+          and not exists (select 1 from agents a where a.agent_id = m.author_id)""",
+        )
+        == 0
+    )
     # the first status is `new`; tickets.status is the last status_change's to_value
     mismatched = sql.sql("""
         with last as (
@@ -453,40 +564,76 @@ def test_contract_rules_hold_on_clean_data(sql: duckdb.DuckDBPyConnection) -> No
     tickets = _one(sql, "select count(*) from tickets")
     assert 0.002 * tickets <= len(mismatched) <= 0.012 * tickets
     # from_value of every status change is the previous to_value (new first)
-    assert _one(sql, """
+    assert (
+        _one(
+            sql,
+            """
         with chain as (select from_value, lag(to_value, 1, 'new') over (
             partition by ticket_id order by event_at::timestamptz, event_id) as previous
             from ticket_events where event_type = 'status_change')
-        select count(*) from chain where from_value <> previous""") == 0
+        select count(*) from chain where from_value <> previous""",
+        )
+        == 0
+    )
     # assignee = last assignment; priority = last priority change
-    assert _one(sql, """
+    assert (
+        _one(
+            sql,
+            """
         with last as (select ticket_id, arg_max(to_value, (event_at::timestamptz, event_id)) v
             from ticket_events where event_type = 'assignment' group by ticket_id)
         select count(*) from tickets t left join last using (ticket_id)
-        where t.assignee_agent_id is distinct from last.v""") == 0
-    assert _one(sql, """
+        where t.assignee_agent_id is distinct from last.v""",
+        )
+        == 0
+    )
+    assert (
+        _one(
+            sql,
+            """
         with last as (select ticket_id, arg_max(to_value, (event_at::timestamptz, event_id)) v
             from ticket_events where event_type = 'priority_change' group by ticket_id)
         select count(*) from tickets t join last using (ticket_id) where t.priority <> last.v
-        """) == 0
+        """,
+        )
+        == 0
+    )
     # updated_at is at or after every event and message of the ticket
-    assert _one(sql, """
+    assert (
+        _one(
+            sql,
+            """
         select count(*) from tickets t join (
             select ticket_id, max(event_at::timestamptz) ts_at from ticket_events group by 1
             union all
             select ticket_id, max(sent_at::timestamptz) from ticket_messages group by 1) x
-        using (ticket_id) where x.ts_at > t.updated_at::timestamptz""") == 0
+        using (ticket_id) where x.ts_at > t.updated_at::timestamptz""",
+        )
+        == 0
+    )
     # abandoned calls
-    assert _one(sql, """select count(*) from calls where answered_at is null
-        and (talk_seconds <> '0' or is_resolved is not null)""") == 0
+    assert (
+        _one(
+            sql,
+            """select count(*) from calls where answered_at is null
+        and (talk_seconds <> '0' or is_resolved is not null)""",
+        )
+        == 0
+    )
 
 
 def test_clean_data_shape(sql: duckdb.DuckDBPyConnection) -> None:
     tickets = _one(sql, "select count(*) from tickets")
     assert tickets == 1500
     assert _one(sql, "select count(*) from customers") == 600
-    assert _one(sql, "select count(*) from agents where terminated_at is null "
-                     "or terminated_at > '2024-10-01'") >= 12
+    assert (
+        _one(
+            sql,
+            "select count(*) from agents where terminated_at is null "
+            "or terminated_at > '2024-10-01'",
+        )
+        >= 12
+    )
     assert _one(sql, "select count(distinct agent_id) from agent_shifts") >= 12
     assert _one(sql, "select count(distinct team) from agents") == 4
     channel = dict(sql.sql("select channel, count(*) from tickets group by 1").fetchall())
@@ -495,32 +642,47 @@ def test_clean_data_shape(sql: duckdb.DuckDBPyConnection) -> None:
     inbound = _one(sql, "select avg((direction = 'inbound')::int) from tickets")
     assert 0.85 < inbound < 0.95  # type: ignore[operator]
     assert 0.01 < _one(sql, "select avg((team is null)::int) from tickets") < 0.06  # type: ignore[operator]
-    reopened = _one(sql, """select count(distinct ticket_id) from ticket_events
+    reopened = _one(
+        sql,
+        """select count(distinct ticket_id) from ticket_events
         where event_type = 'status_change' and from_value in ('solved', 'closed')
-          and to_value in ('new', 'open', 'pending', 'on_hold')""")
+          and to_value in ('new', 'open', 'pending', 'on_hold')""",
+    )
     assert 0.03 * tickets < reopened < 0.12 * tickets  # type: ignore[operator]
-    escalated = _one(sql, "select count(distinct ticket_id) from ticket_events "
-                          "where event_type = 'escalation'")
+    escalated = _one(
+        sql, "select count(distinct ticket_id) from ticket_events where event_type = 'escalation'"
+    )
     assert 0.02 * tickets < escalated < 0.10 * tickets  # type: ignore[operator]
-    still_open = _one(sql, "select count(*) from tickets where status in ('new', 'open', "
-                           "'pending', 'on_hold')")
+    still_open = _one(
+        sql, "select count(*) from tickets where status in ('new', 'open', 'pending', 'on_hold')"
+    )
     assert still_open > 0
-    abandoned = _one(sql, "select avg((answered_at is null)::int) from calls "
-                          "where direction = 'inbound'")
+    abandoned = _one(
+        sql, "select avg((answered_at is null)::int) from calls where direction = 'inbound'"
+    )
     assert 0.08 < abandoned < 0.17  # type: ignore[operator]
     calls_per_ticket = _one(sql, "select count(*) from calls where direction = 'inbound'")
     assert 0.5 * tickets < calls_per_ticket < 0.7 * tickets  # type: ignore[operator]
     answered = _one(sql, "select avg((responded_at is not null)::int) from survey_responses")
     assert 0.28 < answered < 0.42  # type: ignore[operator]
     # timestamps: inside the period; children a few days after at most
-    for table, column in (("tickets", "created_at"), ("calls", "offered_at"),
-                          ("agent_shifts", "shift_start")):
-        low, high = sql.execute(f"select min(epoch({column}::timestamptz)), "
-                                f"max(epoch({column}::timestamptz)) from {table}").fetchall()[0]
+    for table, column in (
+        ("tickets", "created_at"),
+        ("calls", "offered_at"),
+        ("agent_shifts", "shift_start"),
+    ):
+        low, high = sql.execute(
+            f"select min(epoch({column}::timestamptz)), "
+            f"max(epoch({column}::timestamptz)) from {table}"
+        ).fetchall()[0]
         assert low >= PERIOD_START and high < PERIOD_END, table
-    for table, column in (("ticket_events", "event_at"), ("ticket_messages", "sent_at"),
-                          ("survey_responses", "responded_at"), ("orders", "ordered_at"),
-                          ("tickets", "updated_at")):
+    for table, column in (
+        ("ticket_events", "event_at"),
+        ("ticket_messages", "sent_at"),
+        ("survey_responses", "responded_at"),
+        ("orders", "ordered_at"),
+        ("tickets", "updated_at"),
+    ):
         high = _one(sql, f"select max(epoch({column}::timestamptz)) from {table}")
         assert high < LATEST, table  # type: ignore[operator]
 
@@ -541,27 +703,45 @@ def test_text_spellings(clean: Path) -> None:
 
 # -- KPI edge cases ------------------------------------------------------------------------------
 def test_call_edges(sql: duckdb.DuckDBPyConnection) -> None:
-    waits = dict(sql.sql("""select epoch(answered_at::timestamptz - offered_at::timestamptz)::int,
+    waits = dict(
+        sql.sql("""select epoch(answered_at::timestamptz - offered_at::timestamptz)::int,
         count(*) from calls where answered_at is not null and direction = 'inbound'
-        group by 1""").fetchall())
+        group by 1""").fetchall()
+    )
     assert waits.get(20, 0) > 0 and waits.get(21, 0) > 0
     assert sum(n for w, n in waits.items() if w <= 20) > 0.5 * sum(waits.values())
-    gaps = {row[0] for row in sql.sql("""
+    gaps = {
+        row[0]
+        for row in sql.sql("""
         select epoch(b.offered_at::timestamptz - a.offered_at::timestamptz)::int
         from calls a join calls b on a.customer_id = b.customer_id and a.call_id <> b.call_id
-        where a.direction = 'inbound' and b.direction = 'inbound'""").fetchall()}
+        where a.direction = 'inbound' and b.direction = 'inbound'""").fetchall()
+    }
     assert {604800, 604801} <= gaps
     assert _one(sql, "select count(*) from calls where customer_id is null") > 0
-    assert _one(sql, "select count(*) from calls where answered_at is null "
-                     "and agent_id is null") > 0
-    assert _one(sql, "select count(*) from calls where answered_at is not null "
-                     "and is_resolved is null") > 0
-    assert _one(sql, "select count(*) from calls c join tickets t using (ticket_id) "
-                     "where t.channel = 'phone'") > 0
+    assert (
+        _one(sql, "select count(*) from calls where answered_at is null and agent_id is null") > 0
+    )
+    assert (
+        _one(
+            sql, "select count(*) from calls where answered_at is not null and is_resolved is null"
+        )
+        > 0
+    )
+    assert (
+        _one(
+            sql,
+            "select count(*) from calls c join tickets t using (ticket_id) "
+            "where t.channel = 'phone'",
+        )
+        > 0
+    )
 
 
 def test_order_edges(sql: duckdb.DuckDBPyConnection) -> None:
-    gaps = {row[0] for row in sql.sql("""
+    gaps = {
+        row[0]
+        for row in sql.sql("""
         with contacts as (
             select customer_id, created_at::timestamptz ts_at from tickets
             where direction = 'inbound'
@@ -569,16 +749,23 @@ def test_order_edges(sql: duckdb.DuckDBPyConnection) -> None:
             select customer_id, offered_at::timestamptz from calls
             where direction = 'inbound' and customer_id is not null)
         select distinct epoch(o.ordered_at::timestamptz - c.ts_at)::int
-        from orders o join contacts c using (customer_id)""").fetchall()}
+        from orders o join contacts c using (customer_id)""").fetchall()
+    }
     assert {604800, 604801} <= gaps
     currencies = {row[0] for row in sql.sql("select distinct currency from orders").fetchall()}
     assert {"EUR", "USD"} <= currencies
-    assert _one(sql, "select count(*) from orders where not regexp_full_match(amount, "
-                     "'\\d+\\.\\d{2}')") == 0
+    assert (
+        _one(
+            sql, "select count(*) from orders where not regexp_full_match(amount, '\\d+\\.\\d{2}')"
+        )
+        == 0
+    )
 
 
 def test_message_edges(sql: duckdb.DuckDBPyConnection) -> None:
-    collisions = {row[0] for row in sql.sql("""
+    collisions = {
+        row[0]
+        for row in sql.sql("""
         with conversation as (
             select ticket_id, author_type, author_id, sent_at::timestamptz ts_at,
                    lag(author_type) over w as previous_type, lag(author_id) over w as previous,
@@ -590,49 +777,97 @@ def test_message_edges(sql: duckdb.DuckDBPyConnection) -> None:
                          author_type = 'customer', message_id))
         select epoch(ts_at - previous_at)::int from conversation
         where author_type = 'agent' and previous_type = 'agent' and author_id <> previous
-        """).fetchall()}
+        """).fetchall()
+    }
     assert {300, 301} <= collisions and min(collisions) < 300
-    assert _one(sql, """select count(*) from ticket_messages a join ticket_messages b
+    assert (
+        _one(
+            sql,
+            """select count(*) from ticket_messages a join ticket_messages b
         using (ticket_id, sent_at) where a.author_type = 'agent'
-        and b.author_type = 'customer'""") > 0
-    assert _one(sql, """select count(*) from tickets t where not exists (
+        and b.author_type = 'customer'""",
+        )
+        > 0
+    )
+    assert (
+        _one(
+            sql,
+            """select count(*) from tickets t where not exists (
         select 1 from ticket_messages m where m.ticket_id = t.ticket_id
-        and m.author_type = 'agent' and lower(m.is_public) = 'true')""") > 0
-    assert _one(sql, "select count(*) from ticket_messages where author_type = 'bot' "
-                     "and author_id is null") > 0
-    assert _one(sql, "select count(*) from ticket_messages where author_type = 'agent' "
-                     "and lower(is_public) = 'false'") > 0
-    first_authors = {row[0] for row in sql.sql("""
+        and m.author_type = 'agent' and lower(m.is_public) = 'true')""",
+        )
+        > 0
+    )
+    assert (
+        _one(
+            sql,
+            "select count(*) from ticket_messages where author_type = 'bot' and author_id is null",
+        )
+        > 0
+    )
+    assert (
+        _one(
+            sql,
+            "select count(*) from ticket_messages where author_type = 'agent' "
+            "and lower(is_public) = 'false'",
+        )
+        > 0
+    )
+    first_authors = {
+        row[0]
+        for row in sql.sql("""
         select arg_min(m.author_type, (m.sent_at::timestamptz, m.message_id))
         from ticket_messages m join tickets t using (ticket_id)
-        where t.direction = 'outbound' group by m.ticket_id""").fetchall()}
+        where t.direction = 'outbound' group by m.ticket_id""").fetchall()
+    }
     assert first_authors == {"agent"}
-    assert _one(sql, """select count(*) from (select ticket_id, event_at from ticket_events
-        group by all having count(*) > 1)""") > 0
-    assert _one(sql, "select max(n) from (select count(*) n from ticket_messages group by "
-                     "ticket_id)") <= 12  # type: ignore[operator]
+    assert (
+        _one(
+            sql,
+            """select count(*) from (select ticket_id, event_at from ticket_events
+        group by all having count(*) > 1)""",
+        )
+        > 0
+    )
+    assert (
+        _one(sql, "select max(n) from (select count(*) n from ticket_messages group by ticket_id)")
+        <= 12
+    )  # type: ignore[operator]
 
 
 def test_creation_time_edges(sql: duckdb.DuckDBPyConnection) -> None:
-    created = [row[0] for row in sql.sql(
-        "select epoch(created_at::timestamptz)::bigint from tickets").fetchall()]
+    created = [
+        row[0]
+        for row in sql.sql("select epoch(created_at::timestamptz)::bigint from tickets").fetchall()
+    ]
     dst_switches = (1730613600, 1741503600, 1762063200)  # 2024-11-03, 2025-03-09, 2025-11-02
     for switch in dst_switches:
         assert any(abs(t - switch) <= 7200 for t in created), switch
     assert any(t % 86400 == 0 for t in created) and any(t % 86400 == 86399 for t in created)
     weekend = _one(sql, "select count(*) from tickets where isodow(created_at::timestamptz) >= 6")
     assert 0 < weekend < 0.25 * len(created)  # type: ignore[operator]
-    thanksgiving = _one(sql, "select count(*) from tickets "
-                             "where created_at::timestamptz::date = date '2024-11-28'")
+    thanksgiving = _one(
+        sql, "select count(*) from tickets where created_at::timestamptz::date = date '2024-11-28'"
+    )
     assert thanksgiving > 0  # type: ignore[operator]
     assert created == sorted(created)  # ticket ids rise with created_at
-    terminated = [row[0] for row in sql.sql(
-        "select terminated_at::date from agents where terminated_at >= '2024-10-01'").fetchall()]
+    terminated = [
+        row[0]
+        for row in sql.sql(
+            "select terminated_at::date from agents where terminated_at >= '2024-10-01'"
+        ).fetchall()
+    ]
     assert any(d.day == 1 for d in terminated)  # on a month's first day
     assert any(date.fromordinal(d.toordinal() + 1).day == 1 for d in terminated)  # last day
     assert _one(sql, "select count(*) from agents where hired_at >= '2024-10-01'") >= 2
-    assert _one(sql, """select count(*) from agent_shifts
-        where shift_start::timestamptz::date <> shift_end::timestamptz::date""") > 0
+    assert (
+        _one(
+            sql,
+            """select count(*) from agent_shifts
+        where shift_start::timestamptz::date <> shift_end::timestamptz::date""",
+        )
+        > 0
+    )
 
 
 # -- formats and API ---------------------------------------------------------------------------
@@ -650,19 +885,26 @@ def test_parquet_holds_the_csv_rows(tmp_path: Path) -> None:
         assert {str(field.type) for field in parquet.schema} == {"string"}
         assert [tuple(r.values()) for r in parquet.to_pylist()] == csv_rows, table
     assert (tmp_path / "pq" / "_invalid_rows.csv").read_bytes() == (
-        tmp_path / "csv" / "_invalid_rows.csv").read_bytes()
+        tmp_path / "csv" / "_invalid_rows.csv"
+    ).read_bytes()
     again = generate(tmp_path / "pq2", tickets=300, seed=5, invalid_rate=0.05, fmt="parquet")
     assert again.to_dict() == manifest.to_dict()
     for table in TABLES:
         assert (tmp_path / "pq" / f"{table}.parquet").read_bytes() == (
-            tmp_path / "pq2" / f"{table}.parquet").read_bytes()
+            tmp_path / "pq2" / f"{table}.parquet"
+        ).read_bytes()
 
 
 def test_progress_is_reported_per_chunk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(generator_api, "TICKETS_PER_CHUNK", 120)
     calls: list[tuple[int, int]] = []
-    manifest = generate(tmp_path, tickets=300, seed=1, invalid_rate=0.02,
-                        progress=lambda done, total: calls.append((done, total)))
+    manifest = generate(
+        tmp_path,
+        tickets=300,
+        seed=1,
+        invalid_rate=0.02,
+        progress=lambda done, total: calls.append((done, total)),
+    )
     assert calls == [(120, 300), (240, 300), (300, 300)]
     assert all(counts.balanced() for counts in manifest.tables.values())
     assert _classify(tmp_path) == _manifest_tables(tmp_path)

@@ -99,8 +99,9 @@ class _Run:
         self.period = period
         self.log = InvalidRowLog(outdir)
         self.writers = {
-            table: TableWriter(table, open_sink(outdir, table, TABLE_COLUMNS[table], fmt),
-                               self.log, rate)
+            table: TableWriter(
+                table, open_sink(outdir, table, TABLE_COLUMNS[table], fmt), self.log, rate
+            )
             for table in TABLES
         }
         self.roster = AgentRoster(period, tickets, derive_rng(seed, "agents"))
@@ -108,7 +109,8 @@ class _Run:
         self.valid_agent_id = ""
         self.ids = {
             "agent_shifts": IdSequence(
-                "SH", shift_id_width(period, len(self.roster.working_agents()))),
+                "SH", shift_id_width(period, len(self.roster.working_agents()))
+            ),
             "tickets": IdSequence("T", id_width(tickets, 7)),
             "ticket_events": IdSequence("E", id_width(tickets * 25, 8)),
             "ticket_messages": IdSequence("M", id_width(tickets * 16, 8)),
@@ -134,9 +136,7 @@ class _Run:
             batch.add(agent.row())
         latest = roster.latest_hire()
         forced = [latest] if latest is not None and self.rate >= 0.01 else []
-        invalid = self.writers["agents"].deliver(
-            batch, self._faults("agents"), "", forced
-        )
+        invalid = self.writers["agents"].deliver(batch, self._faults("agents"), "", forced)
         roster.invalid = invalid
         self.valid_agent_id = roster.any_valid_agent_id()
 
@@ -148,7 +148,7 @@ class _Run:
             rng = derive_rng(self.seed, "agent_shifts", chunk)
             fmt = TextFormatter(rng)
             batch = Batch("agent_shifts")
-            for position in working[lo:lo + AGENTS_PER_SHIFT_CHUNK]:
+            for position in working[lo : lo + AGENTS_PER_SHIFT_CHUNK]:
                 agent = roster.agents[position]
                 why = f"agent {agent.agent_id} is quarantined" if roster.invalid[position] else None
                 for _start, row in agent_shifts(agent, self.period, rng, fmt):
@@ -169,7 +169,10 @@ class _Run:
                 batch.add(row)
             forced = list(range(2)) if chunk == 0 and self.rate >= 0.01 else []
             invalid = self.writers["customers"].deliver(
-                batch, self._faults("customers", chunk), self.valid_agent_id, forced,
+                batch,
+                self._faults("customers", chunk),
+                self.valid_agent_id,
+                forced,
             )
             for offset, bad in enumerate(invalid):
                 registry.invalid[lo + offset] = int(bad)
@@ -228,24 +231,35 @@ class _Run:
                 progress(hi, total)
 
     def _deliver_ticket_chunk(
-        self, chunk: int, rng: random.Random, fmt: TextFormatter, plans: list[TicketPlan],
-        ticket_ids: list[str], call_maker: CallMaker,
+        self,
+        chunk: int,
+        rng: random.Random,
+        fmt: TextFormatter,
+        plans: list[TicketPlan],
+        ticket_ids: list[str],
+        call_maker: CallMaker,
     ) -> None:
         """Tickets, then their events and messages, calls, surveys and contact orders."""
         roster, registry = self.roster, self.customers
-        rows = [to_rows(plan, tid, roster, registry, fmt)
-                for plan, tid in zip(plans, ticket_ids, strict=True)]
+        rows = [
+            to_rows(plan, tid, roster, registry, fmt)
+            for plan, tid in zip(plans, ticket_ids, strict=True)
+        ]
         tickets = Batch("tickets")
         for plan, (ticket, _events, _messages) in zip(plans, rows, strict=True):
-            tickets.add(ticket, self._customer_cascade(plan.customer)
-                        or self._agent_cascade(plan.assignee, "assignee agent"))
+            tickets.add(
+                ticket,
+                self._customer_cascade(plan.customer)
+                or self._agent_cascade(plan.assignee, "assignee agent"),
+            )
         invalid = self.writers["tickets"].deliver(
             tickets, self._faults("tickets", chunk), self.valid_agent_id
         )
         events, messages = Batch("ticket_events"), Batch("ticket_messages")
         event_ids, message_ids = self.ids["ticket_events"], self.ids["ticket_messages"]
-        for j, (plan, (_ticket, event_rows, message_rows)) in enumerate(zip(plans, rows,
-                                                                            strict=True)):
+        for j, (plan, (_ticket, event_rows, message_rows)) in enumerate(
+            zip(plans, rows, strict=True)
+        ):
             ticket_why = f"ticket {ticket_ids[j]} is quarantined" if invalid[j] else None
             for row in event_rows:
                 row[0] = event_ids.next()
@@ -268,11 +282,11 @@ class _Run:
         call_batch = Batch("calls")
         for call in calls:
             call.call_id = self.ids["calls"].next()
-            call_batch.add(call_row(call, roster, registry, fmt),
-                           self._customer_cascade(call.customer)
-                           or self._agent_cascade(call.agent, "agent"))
-        self.writers["calls"].deliver(call_batch, self._faults("calls", chunk),
-                                      self.valid_agent_id)
+            call_batch.add(
+                call_row(call, roster, registry, fmt),
+                self._customer_cascade(call.customer) or self._agent_cascade(call.agent, "agent"),
+            )
+        self.writers["calls"].deliver(call_batch, self._faults("calls", chunk), self.valid_agent_id)
         surveys = surveys_for_chunk(rng, self.period, registry, plans, ticket_ids, calls)
         survey_batch = Batch("survey_responses")
         for survey in surveys:

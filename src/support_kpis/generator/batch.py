@@ -37,8 +37,11 @@ class FaultPlanner:
             return 0
         count = int(self.rate * rows + 0.5)
         missing = len(self.menu) - self.faults_given
-        if (missing > 0 and self.rate >= MIN_RATE_FOR_FULL_MENU
-                and self.rows_seen >= MIN_ROWS_FOR_FULL_MENU):
+        if (
+            missing > 0
+            and self.rate >= MIN_RATE_FOR_FULL_MENU
+            and self.rows_seen >= MIN_ROWS_FOR_FULL_MENU
+        ):
             count = max(count, missing)
         return max(count, forced)
 
@@ -107,7 +110,10 @@ class TableWriter:
         self.counts.delivered = self.sink.rows_written
 
     def deliver(
-        self, batch: Batch, rng: random.Random, valid_agent_id: str,
+        self,
+        batch: Batch,
+        rng: random.Random,
+        valid_agent_id: str,
         forced: Sequence[int] = (),
     ) -> list[bool]:
         """Write a batch: cascades, faults, staged rows, then exact duplicates at the end.
@@ -152,8 +158,11 @@ class TableWriter:
 
 
 def _pick(
-    rng: random.Random, eligible: list[int], chosen: dict[int, tuple[Fault, Variant]],
-    batch: Batch, variant: Variant,
+    rng: random.Random,
+    eligible: list[int],
+    chosen: dict[int, tuple[Fault, Variant]],
+    batch: Batch,
+    variant: Variant,
 ) -> int | None:
     """A row for the next fault: random, preferring rows the variant fits and preferred rows."""
     if len(chosen) >= len(eligible):

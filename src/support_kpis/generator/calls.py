@@ -51,18 +51,39 @@ class CallMaker:
         self.customers = customers
 
     def call(
-        self, rng: random.Random, queue: str, direction: str, offered: int,
-        customer: int | None, ticket_id: str | None = None, agent: int | None = None,
+        self,
+        rng: random.Random,
+        queue: str,
+        direction: str,
+        offered: int,
+        customer: int | None,
+        ticket_id: str | None = None,
+        agent: int | None = None,
     ) -> CallPlan:
         """A call entering `queue` at `offered`; answered by `agent` when given."""
         abandoned = rng.random() < (ABANDON_SHARE if direction == "inbound" else 0.2)
         if abandoned:
-            routed = None if rng.random() < NEVER_ROUTED_SHARE else (
-                agent if agent is not None else self.roster.pick(rng, queue, offered)
+            routed = (
+                None
+                if rng.random() < NEVER_ROUTED_SHARE
+                else (agent if agent is not None else self.roster.pick(rng, queue, offered))
             )
             ended = offered + rng.randint(3, 240)
-            return CallPlan(customer, routed, ticket_id, queue, direction, offered, None, ended,
-                            0, 0, 0, False, None)
+            return CallPlan(
+                customer,
+                routed,
+                ticket_id,
+                queue,
+                direction,
+                offered,
+                None,
+                ended,
+                0,
+                0,
+                0,
+                False,
+                None,
+            )
         if agent is None:
             agent = self.roster.pick(rng, queue, offered)
         if direction == "inbound":
@@ -80,9 +101,21 @@ class CallMaker:
         hold = 0 if rng.random() < 0.65 else rng.randint(5, 240)
         draw = rng.random()
         resolved = True if draw < 0.65 else (False if draw < 0.93 else None)
-        return CallPlan(customer, agent, ticket_id, queue, direction, offered, answered,
-                        answered + talk + hold, talk, hold, rng.randint(0, 180),
-                        rng.random() < 0.08, resolved)
+        return CallPlan(
+            customer,
+            agent,
+            ticket_id,
+            queue,
+            direction,
+            offered,
+            answered,
+            answered + talk + hold,
+            talk,
+            hold,
+            rng.randint(0, 180),
+            rng.random() < 0.08,
+            resolved,
+        )
 
     def for_chunk(
         self, rng: random.Random, plans: list[TicketPlan], ticket_ids: list[str], first: bool
@@ -94,8 +127,11 @@ class CallMaker:
                 continue
             queue = plan.team or rng.choices(TEAM_NAMES, TEAM_WEIGHTS)[0]
             first_agent = next((e.target for e in plan.events if e.kind == "assignment"), None)
-            calls.append(self.call(rng, queue, plan.direction, plan.created, plan.customer,
-                                   ticket_id, first_agent))
+            calls.append(
+                self.call(
+                    rng, queue, plan.direction, plan.created, plan.customer, ticket_id, first_agent
+                )
+            )
         lo, hi = self.period.start, self.period.end - 1
         for _ in range(round(STANDALONE_INBOUND_PER_TICKET * len(plans))):
             anchor = rng.randrange(len(plans))
@@ -105,14 +141,26 @@ class CallMaker:
             if draw < UNKNOWN_CALLER_SHARE:
                 calls.append(self.call(rng, queue, "inbound", offered, None))
             elif draw < 0.15 and offered >= plans[anchor].created:  # about an open ticket
-                calls.append(self.call(rng, plans[anchor].team or queue, "inbound", offered,
-                                       plans[anchor].customer, ticket_ids[anchor]))
+                calls.append(
+                    self.call(
+                        rng,
+                        plans[anchor].team or queue,
+                        "inbound",
+                        offered,
+                        plans[anchor].customer,
+                        ticket_ids[anchor],
+                    )
+                )
             else:
                 customer = self.customers.pick(rng, offered)
                 calls.append(self.call(rng, queue, "inbound", offered, customer))
         for _ in range(round(OUTBOUND_PER_TICKET * len(plans))):
-            offered = min(hi, max(lo, plans[rng.randrange(len(plans))].created + rng.randint(
-                -3 * HOUR, 3 * HOUR)))
+            offered = min(
+                hi,
+                max(
+                    lo, plans[rng.randrange(len(plans))].created + rng.randint(-3 * HOUR, 3 * HOUR)
+                ),
+            )
             queue = rng.choices(TEAM_NAMES, TEAM_WEIGHTS)[0]
             customer = self.customers.pick(rng, offered)
             calls.append(self.call(rng, queue, "outbound", offered, customer))
@@ -140,8 +188,9 @@ class CallMaker:
                 else:
                     continue
             if call.offered + gap < self.period.end:
-                repeats.append(self.call(rng, call.queue, "inbound", call.offered + gap,
-                                         call.customer))
+                repeats.append(
+                    self.call(rng, call.queue, "inbound", call.offered + gap, call.customer)
+                )
         return repeats
 
     @staticmethod
@@ -167,7 +216,15 @@ def call_row(
         call.call_id,
         None if call.customer is None else customers.customer_id(call.customer),
         None if call.agent is None else roster.agents[call.agent].agent_id,
-        call.ticket_id, call.queue, call.direction, fmt.ts(call.offered),
-        fmt.opt_ts(call.answered), fmt.ts(call.ended), str(call.talk), str(call.hold),
-        str(call.wrap_up), fmt.boolean(call.transferred), fmt.opt_boolean(call.resolved),
+        call.ticket_id,
+        call.queue,
+        call.direction,
+        fmt.ts(call.offered),
+        fmt.opt_ts(call.answered),
+        fmt.ts(call.ended),
+        str(call.talk),
+        str(call.hold),
+        str(call.wrap_up),
+        fmt.boolean(call.transferred),
+        fmt.opt_boolean(call.resolved),
     ]

@@ -79,9 +79,15 @@ def _duplicate_key(key: str, column: str, change: Callable[[Row, int], str | Non
 
 
 _TABLE_OF_KEY = {
-    "customer_id": "customers", "agent_id": "agents", "shift_id": "agent_shifts",
-    "ticket_id": "tickets", "event_id": "ticket_events", "message_id": "ticket_messages",
-    "call_id": "calls", "response_id": "survey_responses", "order_id": "orders",
+    "customer_id": "customers",
+    "agent_id": "agents",
+    "shift_id": "agent_shifts",
+    "ticket_id": "tickets",
+    "event_id": "ticket_events",
+    "message_id": "ticket_messages",
+    "call_id": "calls",
+    "response_id": "survey_responses",
+    "order_id": "orders",
 }
 
 
@@ -108,8 +114,8 @@ def _one(reason: str, *mutations: Mutation) -> Fault:
 def _cycle(options: tuple[str, ...]) -> Callable[[Row, int], str | None]:
     def change(row: Row, position: int) -> str | None:
         value = row[position]
-        return options[(options.index(value) + 1) % len(options)] if value in options else (
-            options[0]
+        return (
+            options[(options.index(value) + 1) % len(options)] if value in options else (options[0])
         )
 
     return change
@@ -135,11 +141,17 @@ def _customers() -> tuple[Fault, ...]:
     return (
         _null_key("customer_id"),
         _duplicate_key("customer_id", "segment", _cycle(("consumer", "smb", "enterprise"))),
-        _one("missing_value", _set(t, {"signed_up_at": None}, "signed_up_at is empty"),
-             _set(t, {"segment": None}, "segment is empty")),
+        _one(
+            "missing_value",
+            _set(t, {"signed_up_at": None}, "signed_up_at is empty"),
+            _set(t, {"segment": None}, "segment is empty"),
+        ),
         _one("unknown_value", _set(t, {"segment": "vip"}, "segment 'vip' is not a segment")),
-        _one("invalid_format", _set(t, {"country": "usa"}, "country 'usa' is not alpha-2"),
-             _set(t, {"signed_up_at": "yesterday"}, "signed_up_at 'yesterday'")),
+        _one(
+            "invalid_format",
+            _set(t, {"country": "usa"}, "country 'usa' is not alpha-2"),
+            _set(t, {"signed_up_at": "yesterday"}, "signed_up_at 'yesterday'"),
+        ),
     )
 
 
@@ -160,8 +172,9 @@ def _agents() -> tuple[Fault, ...]:
 
     return (
         _null_key("agent_id"),
-        _duplicate_key("agent_id", "team",
-                       _cycle(("Billing", "Technical Support", "Sales", "Accounts"))),
+        _duplicate_key(
+            "agent_id", "team", _cycle(("Billing", "Technical Support", "Sales", "Accounts"))
+        ),
         _one("missing_value", _set(t, {"team": None}, "team is empty")),
         _one("invalid_format", as_timestamp),
         _one("timestamp_order", left_before_hired),
@@ -182,12 +195,16 @@ def _agent_shifts() -> tuple[Fault, ...]:
 
     return (
         _null_key("shift_id"),
-        _duplicate_key("shift_id", "shift_end",
-                       lambda row, position: _shift(row[position], 1800)),
-        _one("dangling_reference",
-             _set(t, {"agent_id": "A_missing"}, "agent_id 'A_missing' is not an agent")),
-        _one("timestamp_order", end_at(0, "shift_end equals shift_start"),
-             end_at(-HOUR, "shift_end before shift_start")),
+        _duplicate_key("shift_id", "shift_end", lambda row, position: _shift(row[position], 1800)),
+        _one(
+            "dangling_reference",
+            _set(t, {"agent_id": "A_missing"}, "agent_id 'A_missing' is not an agent"),
+        ),
+        _one(
+            "timestamp_order",
+            end_at(0, "shift_end equals shift_start"),
+            end_at(-HOUR, "shift_end before shift_start"),
+        ),
         _one("out_of_range", end_at(17 * HOUR, "a 17-hour shift")),
     )
 
@@ -207,20 +224,24 @@ def _tickets() -> tuple[Fault, ...]:
 
     def updated_before(row: Row, ctx: FaultContext) -> tuple[list[Row], str]:
         out = _copy(row)
-        out[columns["updated_at"]] = _shift(row[columns["created_at"]],
-                                            -ctx.rng.randint(HOUR, DAY))
+        out[columns["updated_at"]] = _shift(row[columns["created_at"]], -ctx.rng.randint(HOUR, DAY))
         return [out], "updated_at before created_at"
 
     return (
         _null_key("ticket_id"),
         _duplicate_key("ticket_id", "priority", _cycle(("low", "normal", "high", "urgent"))),
         _one("missing_value", _set(t, {"direction": None}, "direction is empty")),
-        _one("unknown_value", _set(t, {"channel": "fax"}, "channel 'fax'"),
-             _set(t, {"priority": "p1"}, "priority 'p1'")),
+        _one(
+            "unknown_value",
+            _set(t, {"channel": "fax"}, "channel 'fax'"),
+            _set(t, {"priority": "p1"}, "priority 'p1'"),
+        ),
         _one("out_of_range", future),
         _one("timestamp_order", updated_before),
-        _one("dangling_reference",
-             _set(t, {"customer_id": "C_missing"}, "customer_id 'C_missing' is not a customer")),
+        _one(
+            "dangling_reference",
+            _set(t, {"customer_id": "C_missing"}, "customer_id 'C_missing' is not a customer"),
+        ),
     )
 
 
@@ -234,13 +255,24 @@ def _ticket_events() -> tuple[Fault, ...]:
     return (
         _null_key("event_id"),
         _duplicate_key("event_id", "event_at", lambda row, position: _shift(row[position], 60)),
-        Fault("unknown_value", (
-            Variant(_set(t, {"event_type": "merge"}, "event_type 'merge'")),
-            Variant(_set(t, {"event_type": "status_change", "to_value": "deleted"},
-                         "status_change to 'deleted'"), is_status_change),
-        )),
-        _one("dangling_reference",
-             _set(t, {"ticket_id": "T_missing"}, "ticket_id 'T_missing' is not a ticket")),
+        Fault(
+            "unknown_value",
+            (
+                Variant(_set(t, {"event_type": "merge"}, "event_type 'merge'")),
+                Variant(
+                    _set(
+                        t,
+                        {"event_type": "status_change", "to_value": "deleted"},
+                        "status_change to 'deleted'",
+                    ),
+                    is_status_change,
+                ),
+            ),
+        ),
+        _one(
+            "dangling_reference",
+            _set(t, {"ticket_id": "T_missing"}, "ticket_id 'T_missing' is not a ticket"),
+        ),
         _one("timestamp_order", _timestamp_before(t, "event_at", HOUR)),
     )
 
@@ -263,12 +295,16 @@ def _ticket_messages() -> tuple[Fault, ...]:
         _duplicate_key("message_id", "sent_at", lambda row, position: _shift(row[position], 60)),
         _one("missing_value", _set(t, {"is_public": None}, "is_public is empty")),
         _one("invalid_format", _set(t, {"sent_at": "not a time"}, "sent_at 'not a time'")),
-        _one("unknown_value",
-             _set(t, {"author_type": "robot", "author_id": None}, "author_type 'robot'")),
+        _one(
+            "unknown_value",
+            _set(t, {"author_type": "robot", "author_id": None}, "author_type 'robot'"),
+        ),
         _one("timestamp_order", _timestamp_before(t, "sent_at", HOUR)),
         Fault("inconsistent_value", (Variant(bot_with_author, is_bot),)),
-        _one("dangling_reference",
-             _set(t, {"ticket_id": "T_missing"}, "ticket_id 'T_missing' is not a ticket")),
+        _one(
+            "dangling_reference",
+            _set(t, {"ticket_id": "T_missing"}, "ticket_id 'T_missing' is not a ticket"),
+        ),
     )
 
 
@@ -292,24 +328,32 @@ def _calls() -> tuple[Fault, ...]:
 
     def resolved_abandoned(row: Row, _ctx: FaultContext) -> tuple[list[Row], str]:
         out = _copy(row)
-        for column, value in (("answered_at", None), ("talk_seconds", "0"),
-                              ("hold_seconds", "0"), ("is_resolved", "true")):
+        for column, value in (
+            ("answered_at", None),
+            ("talk_seconds", "0"),
+            ("hold_seconds", "0"),
+            ("is_resolved", "true"),
+        ):
             out[columns[column]] = value
         return [out], "abandoned call with is_resolved true"
 
     return (
         _null_key("call_id"),
-        _duplicate_key("call_id", "hold_seconds",
-                       lambda row, position: str(int(row[position] or "0") + 5)),
+        _duplicate_key(
+            "call_id", "hold_seconds", lambda row, position: str(int(row[position] or "0") + 5)
+        ),
         _one("missing_value", _set(t, {"offered_at": None}, "offered_at is empty")),
         _one("invalid_format", _set(t, {"transferred": "yes"}, "transferred 'yes'")),
         _one("unknown_value", _set(t, {"direction": "sideways"}, "direction 'sideways'")),
-        Fault("out_of_range", (Variant(
-            _set(t, {"talk_seconds": "-5"}, "talk_seconds -5"), answered),)),
+        Fault(
+            "out_of_range", (Variant(_set(t, {"talk_seconds": "-5"}, "talk_seconds -5"), answered),)
+        ),
         Fault("timestamp_order", (Variant(out_of_order, answered),)),
         Fault("inconsistent_value", (Variant(resolved_abandoned, abandoned),)),
-        _one("dangling_reference",
-             _set(t, {"customer_id": "C_missing"}, "customer_id 'C_missing' is not a customer")),
+        _one(
+            "dangling_reference",
+            _set(t, {"customer_id": "C_missing"}, "customer_id 'C_missing' is not a customer"),
+        ),
     )
 
 
@@ -351,14 +395,15 @@ def _survey_responses() -> tuple[Fault, ...]:
 
     return (
         _null_key("response_id"),
-        _duplicate_key("response_id", "sent_at",
-                       lambda row, position: _shift(row[position], -60)),
+        _duplicate_key("response_id", "sent_at", lambda row, position: _shift(row[position], -60)),
         _one("unknown_value", _set(t, {"survey_type": "ces2"}, "survey_type 'ces2'")),
         Fault("out_of_range", (Variant(out_of_scale, answered),)),
         Fault("timestamp_order", (Variant(responded_before_sent, answered),)),
         Fault("inconsistent_value", (Variant(score_missing, answered),)),
-        _one("dangling_reference",
-             _set(t, {"customer_id": "C_missing"}, "customer_id 'C_missing' is not a customer")),
+        _one(
+            "dangling_reference",
+            _set(t, {"customer_id": "C_missing"}, "customer_id 'C_missing' is not a customer"),
+        ),
     )
 
 
@@ -373,12 +418,15 @@ def _orders() -> tuple[Fault, ...]:
 
     return (
         _null_key("order_id"),
-        _duplicate_key("order_id", "amount",
-                       lambda row, position: str(Decimal(row[position] or "0") + 1)),
+        _duplicate_key(
+            "order_id", "amount", lambda row, position: str(Decimal(row[position] or "0") + 1)
+        ),
         _one("invalid_format", _set(t, {"currency": "euro"}, "currency 'euro'"), comma_amount),
         _one("out_of_range", _set(t, {"amount": "-1.00"}, "amount -1.00")),
-        _one("dangling_reference",
-             _set(t, {"customer_id": "C_missing"}, "customer_id 'C_missing' is not a customer")),
+        _one(
+            "dangling_reference",
+            _set(t, {"customer_id": "C_missing"}, "customer_id 'C_missing' is not a customer"),
+        ),
     )
 
 

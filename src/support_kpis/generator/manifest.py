@@ -38,7 +38,9 @@ class TableCounts:
         """JSON form; reason codes in D2 order, only those that occur."""
         reasons = {r: self.quarantined[r] for r in REASON_ORDER if self.quarantined.get(r)}
         return {
-            "delivered": self.delivered, "collapsed": self.collapsed, "staged": self.staged,
+            "delivered": self.delivered,
+            "collapsed": self.collapsed,
+            "staged": self.staged,
             "quarantined": reasons,
         }
 
@@ -67,9 +69,12 @@ class Manifest:
         params = self.generator
         return {
             "generator": {
-                "tickets": params.tickets, "seed": params.seed,
-                "invalid_rate": params.invalid_rate, "format": params.format,
-                "start": params.start, "months": params.months,
+                "tickets": params.tickets,
+                "seed": params.seed,
+                "invalid_rate": params.invalid_rate,
+                "format": params.format,
+                "start": params.start,
+                "months": params.months,
             },
             "tables": {name: counts.to_dict() for name, counts in self.tables.items()},
         }

@@ -56,14 +56,18 @@ def customer_orders(
 
 
 def contact_orders(
-    rng: random.Random, period: Period, plans: list[TicketPlan], calls: list[CallPlan],
+    rng: random.Random,
+    period: Period,
+    plans: list[TicketPlan],
+    calls: list[CallPlan],
     first: bool,
 ) -> list[OrderPlan]:
     """Orders exactly 7 days, or 7 days + 1 s, after inbound tickets and calls."""
     orders: list[OrderPlan] = []
     forced = [WEEK, WEEK + 1] if first else []
     contacts = [
-        (plan.customer, plan.created) for plan in plans
+        (plan.customer, plan.created)
+        for plan in plans
         if plan.direction == "inbound" and plan.customer >= ANCHOR_CUSTOMERS
     ]
     for customer, at in contacts:
@@ -94,5 +98,10 @@ def order_row(
 ) -> Row:
     """The `orders` row (amount as a decimal with two places)."""
     amount = f"{order.cents // 100}.{order.cents % 100:02d}"
-    return [order_id, customers.customer_id(order.customer), fmt.ts(order.ordered), amount,
-            order.currency]
+    return [
+        order_id,
+        customers.customer_id(order.customer),
+        fmt.ts(order.ordered),
+        amount,
+        order.currency,
+    ]

@@ -65,7 +65,11 @@ class Agent:
     def row(self) -> Row:
         """The `agents` row."""
         return [
-            self.agent_id, self.full_name, self.email, self.team, date_text(self.hired),
+            self.agent_id,
+            self.full_name,
+            self.email,
+            self.team,
+            date_text(self.hired),
             None if self.terminated is None else date_text(self.terminated),
         ]
 
@@ -99,8 +103,11 @@ class AgentRoster:
                     agent_id=f"A{number:0{width}d}",
                     full_name=f"{first} {last}",
                     email=agent_email(first, last, number),
-                    team=team, hired=hired, terminated=terminated,
-                    former=is_former, hired_in_period=in_period,
+                    team=team,
+                    hired=hired,
+                    terminated=terminated,
+                    former=is_former,
+                    hired_in_period=in_period,
                 )
             )
         self.invalid = [False] * len(self.agents)
@@ -254,9 +261,7 @@ class CustomerRegistry:
             offset = position - self.before
         return int(lo + offset * step), max(1, int(step))
 
-    def generate_rows(
-        self, lo: int, hi: int, rng: random.Random, fmt: TextFormatter
-    ) -> list[Row]:
+    def generate_rows(self, lo: int, hi: int, rng: random.Random, fmt: TextFormatter) -> list[Row]:
         """Rows of customers [lo, hi); records their sign-up times and dormancy."""
         rows: list[Row] = []
         for position in range(lo, hi):
@@ -269,11 +274,17 @@ class CustomerRegistry:
             phone = phone_number(rng) if rng.random() < 0.7 else None
             segment = rng.choices(SEGMENTS, SEGMENT_WEIGHTS)[0]
             country = rng.choices(COUNTRIES, COUNTRY_WEIGHTS)[0] if rng.random() < 0.92 else None
-            rows.append([
-                self.customer_id(position), f"{first} {last}",
-                customer_email(first, last, position + 1), phone, segment, country,
-                fmt.ts(signed_up),
-            ])
+            rows.append(
+                [
+                    self.customer_id(position),
+                    f"{first} {last}",
+                    customer_email(first, last, position + 1),
+                    phone,
+                    segment,
+                    country,
+                    fmt.ts(signed_up),
+                ]
+            )
         return rows
 
     @staticmethod

@@ -43,8 +43,13 @@ class SurveyPlan:
 
 
 def _invite(
-    rng: random.Random, horizon: int, survey_type: str, customer: int,
-    ticket_id: str | None, call_id: str | None, sent: int,
+    rng: random.Random,
+    horizon: int,
+    survey_type: str,
+    customer: int,
+    ticket_id: str | None,
+    call_id: str | None,
+    sent: int,
 ) -> SurveyPlan:
     responded: int | None = None
     if rng.random() < RESPONSE_RATE:
@@ -59,8 +64,12 @@ def _invite(
 
 
 def surveys_for_chunk(
-    rng: random.Random, period: Period, customers: CustomerRegistry,
-    plans: list[TicketPlan], ticket_ids: list[str], calls: list[CallPlan],
+    rng: random.Random,
+    period: Period,
+    customers: CustomerRegistry,
+    plans: list[TicketPlan],
+    ticket_ids: list[str],
+    calls: list[CallPlan],
 ) -> list[SurveyPlan]:
     """All invitations of a chunk, ordered by `sent_at`."""
     horizon = period.horizon
@@ -77,8 +86,12 @@ def surveys_for_chunk(
             if sent <= horizon:
                 surveys.append(_invite(rng, horizon, "ces", plan.customer, ticket_id, None, sent))
     for call in calls:
-        if (call.direction == "inbound" and call.answered is not None
-                and call.customer is not None and rng.random() < CALL_NPS_SHARE):
+        if (
+            call.direction == "inbound"
+            and call.answered is not None
+            and call.customer is not None
+            and rng.random() < CALL_NPS_SHARE
+        ):
             sent = call.ended + rng.randint(60, 600)
             if sent <= horizon:
                 surveys.append(
@@ -98,7 +111,13 @@ def survey_row(
 ) -> Row:
     """The `survey_responses` row."""
     return [
-        response_id, survey.survey_type, customers.customer_id(survey.customer),
-        survey.ticket_id, survey.call_id, fmt.ts(survey.sent), fmt.opt_ts(survey.responded),
-        None if survey.score is None else str(survey.score), survey.comment,
+        response_id,
+        survey.survey_type,
+        customers.customer_id(survey.customer),
+        survey.ticket_id,
+        survey.call_id,
+        fmt.ts(survey.sent),
+        fmt.opt_ts(survey.responded),
+        None if survey.score is None else str(survey.score),
+        survey.comment,
     ]

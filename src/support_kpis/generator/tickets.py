@@ -20,8 +20,13 @@ from support_kpis.generator.timefmt import DAY, HOUR, TextFormatter, day_of, epo
 CHANNELS = ("email", "chat", "phone", "web_form", "whatsapp", "sms", "social")
 CHANNEL_WEIGHTS = (0.40, 0.20, 0.15, 0.10, 0.06, 0.04, 0.05)
 OUTBOUND_SHARE = {
-    "email": 0.12, "chat": 0.0, "phone": 0.20, "web_form": 0.0,
-    "whatsapp": 0.10, "sms": 0.25, "social": 0.02,
+    "email": 0.12,
+    "chat": 0.0,
+    "phone": 0.20,
+    "web_form": 0.0,
+    "whatsapp": 0.10,
+    "sms": 0.25,
+    "social": 0.02,
 }
 LIVE_CHANNELS = frozenset({"chat", "whatsapp", "phone"})
 BOT_CHANNELS = frozenset({"email", "web_form", "chat", "whatsapp", "social"})
@@ -29,9 +34,14 @@ PRIORITIES = ("low", "normal", "high", "urgent")
 PRIORITY_WEIGHTS = (0.25, 0.50, 0.18, 0.07)
 PRIORITY_SPEED = {"low": 1.5, "normal": 1.0, "high": 0.6, "urgent": 0.3}
 CATEGORY_TEAM = {
-    "billing": "Billing", "refund": "Billing", "technical_issue": "Technical Support",
-    "bug_report": "Technical Support", "account_access": "Accounts",
-    "cancellation": "Accounts", "product_question": "Sales", "order_status": "Sales",
+    "billing": "Billing",
+    "refund": "Billing",
+    "technical_issue": "Technical Support",
+    "bug_report": "Technical Support",
+    "account_access": "Accounts",
+    "cancellation": "Accounts",
+    "product_question": "Sales",
+    "order_status": "Sales",
 }
 CATEGORIES = tuple(CATEGORY_TEAM)
 CATEGORY_WEIGHTS = (0.20, 0.10, 0.25, 0.10, 0.12, 0.08, 0.10, 0.05)
@@ -39,8 +49,13 @@ TEAM_NAMES = tuple(TEAM_SHARE)
 TEAM_WEIGHTS = tuple(TEAM_SHARE.values())
 # Median first-reply delay in seconds, by channel.
 FIRST_REPLY_MEDIAN = {
-    "chat": 120, "whatsapp": 600, "phone": 45, "social": 1800, "sms": 1800,
-    "email": 4 * HOUR, "web_form": 5 * HOUR,
+    "chat": 120,
+    "whatsapp": 600,
+    "phone": 45,
+    "social": 1800,
+    "sms": 1800,
+    "email": 4 * HOUR,
+    "web_form": 5 * HOUR,
 }
 SOLVED_STATES = frozenset({"solved", "closed"})
 # A round adds at most 4 messages and solving/reopening 3 more: at most 12 per ticket.
@@ -104,7 +119,12 @@ class _Timeline:
         self.seq = 0
 
     def _event(
-        self, at: int, kind: str, old: str | None, new: str, actor: int | None,
+        self,
+        at: int,
+        kind: str,
+        old: str | None,
+        new: str,
+        actor: int | None,
         target: int | None = None,
     ) -> None:
         self.plan.events.append(Event(at, self.seq, kind, old, new, actor, target))
@@ -273,8 +293,14 @@ class TicketSimulator:
                 line.status_to(solved + rng.randint(3 * DAY, 7 * DAY), "closed", None)
 
     def _conversation(
-        self, plan: TicketPlan, line: _Timeline, team: str, agent: int, clock: int,
-        rng: random.Random, max_rounds: int = 5,
+        self,
+        plan: TicketPlan,
+        line: _Timeline,
+        team: str,
+        agent: int,
+        clock: int,
+        rng: random.Random,
+        max_rounds: int = 5,
     ) -> tuple[int, int]:
         """Back-and-forth after the first reply; returns (current agent, time of last step)."""
         rounds = min(max_rounds, rng.choices(range(6), (35, 30, 18, 10, 5, 2))[0])
@@ -297,12 +323,15 @@ class TicketSimulator:
                 break
             draw = rng.random()
             if draw < 0.6:
-                line.status_to(clock + (0 if rng.random() < 0.5 else rng.randint(1, 60)),
-                               "pending", agent)
+                line.status_to(
+                    clock + (0 if rng.random() < 0.5 else rng.randint(1, 60)), "pending", agent
+                )
             elif draw < 0.65:
                 line.status_to(clock + rng.randint(60, 600), "on_hold", agent)
-            answer = max(self._customer_delay(clock, plan.channel, rng),
-                         max(event.at for event in plan.events))
+            answer = max(
+                self._customer_delay(clock, plan.channel, rng),
+                max(event.at for event in plan.events),
+            )
             line.message(answer, "customer", plan.customer)
             if line.status in ("pending", "on_hold"):
                 line.status_to(answer, "open", None)
@@ -375,20 +404,37 @@ class TicketSimulator:
 
 
 def to_rows(
-    plan: TicketPlan, ticket_id: str, roster: AgentRoster, customers: CustomerRegistry,
+    plan: TicketPlan,
+    ticket_id: str,
+    roster: AgentRoster,
+    customers: CustomerRegistry,
     fmt: TextFormatter,
 ) -> tuple[Row, list[Row], list[Row]]:
     """(ticket row, event rows, message rows); child rows carry no id yet (position 0)."""
     agents = roster.agents
     ticket: Row = [
-        ticket_id, customers.customer_id(plan.customer), plan.channel, plan.direction,
-        plan.category, plan.priority, plan.status, plan.team,
+        ticket_id,
+        customers.customer_id(plan.customer),
+        plan.channel,
+        plan.direction,
+        plan.category,
+        plan.priority,
+        plan.status,
+        plan.team,
         None if plan.assignee is None else agents[plan.assignee].agent_id,
-        fmt.ts(plan.created), fmt.ts(plan.updated),
+        fmt.ts(plan.created),
+        fmt.ts(plan.updated),
     ]
     events: list[Row] = [
-        [None, ticket_id, fmt.ts(e.at), e.kind, e.from_value, e.to_value,
-         None if e.actor is None else agents[e.actor].agent_id]
+        [
+            None,
+            ticket_id,
+            fmt.ts(e.at),
+            e.kind,
+            e.from_value,
+            e.to_value,
+            None if e.actor is None else agents[e.actor].agent_id,
+        ]
         for e in plan.events
     ]
     messages: list[Row] = []
