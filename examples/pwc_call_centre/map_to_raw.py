@@ -7,7 +7,8 @@ INPUT.csv has the columns `Call Id, Agent, Date, Time, Topic, Answered (Y/N),
 Resolved, Speed of answer in seconds, AvgTalkDuration, Satisfaction rating`
 (one row per inbound call). OUTDIR receives the nine raw tables as CSV; the
 tables the export has nothing for are written with their header only. Every
-assumption is listed in README.md beside this script.
+assumption is listed in README.md beside this script. Run it with the
+project's Python (.venv/bin/python), which has the support_kpis package.
 """
 
 from __future__ import annotations
@@ -20,77 +21,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-CONTRACT_COLUMNS = {
-    "customers": [
-        "customer_id",
-        "full_name",
-        "email",
-        "phone",
-        "segment",
-        "country",
-        "signed_up_at",
-    ],
-    "agents": ["agent_id", "full_name", "email", "team", "hired_at", "terminated_at"],
-    "agent_shifts": ["shift_id", "agent_id", "shift_start", "shift_end"],
-    "tickets": [
-        "ticket_id",
-        "customer_id",
-        "channel",
-        "direction",
-        "category",
-        "priority",
-        "status",
-        "team",
-        "assignee_agent_id",
-        "created_at",
-        "updated_at",
-    ],
-    "ticket_events": [
-        "event_id",
-        "ticket_id",
-        "event_at",
-        "event_type",
-        "from_value",
-        "to_value",
-        "actor_agent_id",
-    ],
-    "ticket_messages": [
-        "message_id",
-        "ticket_id",
-        "author_type",
-        "author_id",
-        "is_public",
-        "sent_at",
-    ],
-    "calls": [
-        "call_id",
-        "customer_id",
-        "agent_id",
-        "ticket_id",
-        "queue",
-        "direction",
-        "offered_at",
-        "answered_at",
-        "ended_at",
-        "talk_seconds",
-        "hold_seconds",
-        "after_call_work_seconds",
-        "transferred",
-        "is_resolved",
-    ],
-    "survey_responses": [
-        "response_id",
-        "survey_type",
-        "customer_id",
-        "ticket_id",
-        "call_id",
-        "sent_at",
-        "responded_at",
-        "score",
-        "comment",
-    ],
-    "orders": ["order_id", "customer_id", "ordered_at", "amount", "currency"],
-}
+from support_kpis.generator.schema import TABLE_COLUMNS
+
+# The raw contract's tables and columns, as the package defines them once.
+CONTRACT_COLUMNS = {name: list(columns) for name, columns in TABLE_COLUMNS.items()}
 UNKNOWN_CALLER = "pwc_unknown_caller"
 TEAM = "Call Centre"
 EXPECTED_COLUMNS = [

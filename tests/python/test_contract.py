@@ -67,3 +67,12 @@ def test_sources_yaml_lists_the_contract_columns() -> None:
 @pytest.mark.parametrize("name", ["sources.md", "kpis.md"])
 def test_spec_copy_is_current(name: str) -> None:
     assert (SPEC_COPY / name).read_text() == (SHARED_SPEC / name).read_text()
+
+
+def test_generator_schema_is_the_contract() -> None:
+    from support_kpis.generator.schema import TABLE_COLUMNS
+
+    contract = _contract_macro()
+    assert {name: list(columns) for name, columns in TABLE_COLUMNS.items()} == {
+        name: spec["columns"] for name, spec in contract.items()
+    }

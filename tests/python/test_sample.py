@@ -11,18 +11,7 @@ from support_kpis.generator import generate
 from conftest import SAMPLE_RAW
 from dbt_helpers import query
 from manifest_check import manifest_counts, warehouse_counts
-
-TABLES = [
-    "customers",
-    "agents",
-    "agent_shifts",
-    "tickets",
-    "ticket_events",
-    "ticket_messages",
-    "calls",
-    "survey_responses",
-    "orders",
-]
+from test_quarantine import KEYS, REASON_CODES
 
 
 def test_sample_is_the_generator_output(tmp_path: Path) -> None:
@@ -41,7 +30,7 @@ def test_sample_is_the_generator_output(tmp_path: Path) -> None:
 
 
 def test_sample_builds_every_staging_table(sample_warehouse: Path) -> None:
-    for table in TABLES:
+    for table in KEYS:
         assert (
             query(sample_warehouse, f"select count(*) from staging.stg_support__{table}")[0][0] > 0
         )
@@ -58,14 +47,4 @@ def test_sample_has_invalid_rows_of_every_kind(sample_warehouse: Path) -> None:
             sample_warehouse, "select reason_code from quarantine.quarantine_support__reasons"
         )
     }
-    assert reasons == {
-        "null_key",
-        "duplicate_key",
-        "missing_value",
-        "invalid_format",
-        "unknown_value",
-        "out_of_range",
-        "timestamp_order",
-        "inconsistent_value",
-        "dangling_reference",
-    }
+    assert reasons == REASON_CODES
