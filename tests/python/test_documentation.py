@@ -67,3 +67,29 @@ def test_every_source_metric_and_saved_query_is_documented(manifest: dict) -> No
             if not (node.get("description") or "").strip()
         ]
     assert undocumented == [], "\n".join(undocumented)
+
+
+def test_every_model_has_a_group_with_an_owner(manifest: dict) -> None:  # type: ignore[type-arg]
+    groups = {group["name"]: group for group in manifest["groups"].values()}
+    assert all(
+        group["owner"].get("name") and group["owner"].get("email") for group in groups.values()
+    )
+    ungrouped = [
+        node["name"]
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and node["group"] not in groups
+    ]
+    assert ungrouped == []
+
+
+def test_exposures_declare_the_reports_and_the_bi_tables(manifest: dict) -> None:  # type: ignore[type-arg]
+    exposures = {exposure["name"]: exposure for exposure in manifest["exposures"].values()}
+    assert set(exposures) == {
+        "bi_kpi_tables",
+        "agent_scorecard_report",
+        "team_monthly_report",
+        "management_trends_report",
+    }
+    for exposure in exposures.values():
+        assert exposure["description"].strip() and exposure["owner"]["email"]
+        assert exposure["depends_on"]["nodes"], exposure["name"]
