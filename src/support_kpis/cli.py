@@ -71,17 +71,55 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="the DuckDB warehouse (default: $DBT_DUCKDB_PATH or warehouse/support_kpis.duckdb)",
     )
+    report = commands.add_parser(
+        "report",
+        help="write the agent, team and management reports of a month as static HTML",
+        description=(
+            "Write static, self-contained HTML (inline SVG charts, no script, no network) for "
+            "the three audiences of the KPI catalogue, from the semantic layer's numbers."
+        ),
+    )
+    report.add_argument("--month", required=True, help="the report month, YYYY-MM")
+    report.add_argument("outdir", type=Path, help="folder to write the pages to")
+    report.add_argument("--project-dir", type=Path, default=Path("."))
+    report.add_argument("--database", type=Path, default=None)
     return parser
 
 
-def _publish(args: argparse.Namespace) -> int:
+def _database(args: argparse.Namespace) -> Path:
     import os
 
+    return Path(args.database or os.environ.get("DBT_DUCKDB_PATH", "warehouse/support_kpis.duckdb"))
+
+
+def _report(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from support_kpis.publish import PublishError
+    from support_kpis.report import write_reports
+
+    try:
+        month = date.fromisoformat(f"{args.month}-01")
+    except ValueError:
+        print(f"support-kpis report: --month must be YYYY-MM, got {args.month!r}", file=sys.stderr)
+        return 2
+    database = _database(args)
+    if not database.is_file():
+        print(f"support-kpis report: no warehouse at {database}; run make build", file=sys.stderr)
+        return 2
+    try:
+        paths = write_reports(args.project_dir.resolve(), database.resolve(), month, args.outdir)
+    except (PublishError, ValueError) as error:
+        print(f"support-kpis report: {error}", file=sys.stderr)
+        return 1
+    print(f"wrote {len(paths)} pages to {args.outdir} (open {args.outdir / 'index.html'})")
+    return 0
+
+
+def _publish(args: argparse.Namespace) -> int:
     from support_kpis.publish import PublishError, publish
 
-    database = args.database or Path(
-        os.environ.get("DBT_DUCKDB_PATH", "warehouse/support_kpis.duckdb")
-    )
+    database = _database(args)
     if not database.is_file():
         print(
             f"support-kpis publish: no warehouse at {database}; run dbt build first",
@@ -137,6 +175,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _generate(args)
     if args.command == "publish":
         return _publish(args)
+    if args.command == "report":
+        return _report(args)
     raise AssertionError(f"unhandled command {args.command}")
 
 

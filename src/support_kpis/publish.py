@@ -28,6 +28,21 @@ class PublishError(RuntimeError):
     """A saved query could not be run."""
 
 
+def parse_project(project_dir: Path, env: Mapping[str, str]) -> None:
+    """`dbt parse` for the warehouse in env: mf reads target/semantic_manifest.json,
+    whose relations name the warehouse the parse was made for."""
+    parsed = subprocess.run(
+        [str(Path(sys.executable).with_name("dbt")), "parse", "--quiet"],
+        cwd=project_dir,
+        env=dict(env),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if parsed.returncode != 0:
+        raise PublishError(f"dbt parse failed:\n{parsed.stdout}{parsed.stderr}")
+
+
 def run_saved_query(name: str, project_dir: Path, env: Mapping[str, str]) -> list[dict[str, str]]:
     """Rows of a saved query, as mf returns them (text)."""
     mf = Path(sys.executable).with_name("mf")
@@ -75,18 +90,7 @@ def publish(project_dir: Path, database: Path) -> dict[str, int]:
     env = dict(os.environ)
     env["DBT_DUCKDB_PATH"] = str(database)
     env["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "False"
-    # mf reads target/semantic_manifest.json, whose relations name the warehouse
-    # this parse was made for.
-    parsed = subprocess.run(
-        [str(Path(sys.executable).with_name("dbt")), "parse", "--quiet"],
-        cwd=project_dir,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if parsed.returncode != 0:
-        raise PublishError(f"dbt parse failed:\n{parsed.stdout}{parsed.stderr}")
+    parse_project(project_dir, env)
     results = {name: run_saved_query(name, project_dir, env) for name in SAVED_QUERIES}
     kpi_rows = _long_rows(results["kpi_monthly_overall"], None) + _long_rows(
         results["team_monthly"], "team"

@@ -1,0 +1,96 @@
+"""The numbers of the reports: the semantic layer's saved queries, read once."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+from support_kpis.publish import parse_project, run_saved_query
+
+HEADLINE_KPIS = (
+    "tickets_created",
+    "first_reply_minutes",
+    "replied_within_12h_rate",
+    "resolution_minutes",
+    "first_contact_resolution_rate",
+    "csat_rate",
+    "nps",
+    "service_level_rate",
+    "abandonment_rate",
+    "open_backlog",
+)
+SCORECARD_KPIS = (
+    "csat_rate",
+    "first_reply_minutes",
+    "tickets_per_agent",
+    "solved_per_shift_hour",
+    "first_contact_resolution_rate",
+)
+
+Values = dict[str, float | None]
+NO_KEY = "(none)"
+
+
+@dataclass(frozen=True)
+class Target:
+    target: float | None
+    better: str | None
+    warning: float | None
+    benchmark: float | None
+    benchmark_source: str | None
+
+
+@dataclass
+class ReportData:
+    overall: dict[date, Values]
+    teams: dict[str, dict[date, Values]]
+    agents: dict[str, dict[date, Values]]
+    agent_names: dict[str, str]
+    agent_teams: dict[str, str | None]
+    targets: dict[str, Target]
+
+
+def _number(text: str) -> float | None:
+    return float(text) if text not in ("", None) else None
+
+
+def _split(rows: list[dict[str, str]], key: str | None) -> dict[str, dict[date, Values]]:
+    result: dict[str, dict[date, Values]] = {}
+    for row in rows:
+        month_text = row.pop("metric_time__month")
+        label = (row.pop(key) if key else "") or NO_KEY
+        if not month_text:
+            continue
+        values = {name: _number(value) for name, value in row.items()}
+        if all(value is None for value in values.values()):
+            continue
+        result.setdefault(label, {})[date.fromisoformat(month_text[:10])] = values
+    return result
+
+
+def load_report_data(project_dir: Path, database: Path) -> ReportData:
+    env = dict(os.environ, DBT_DUCKDB_PATH=str(database), DBT_SEND_ANONYMOUS_USAGE_STATS="False")
+    parse_project(project_dir, env)
+    overall = _split(run_saved_query("kpi_monthly_overall", project_dir, env), None).get(
+        "(none)", {}
+    )
+    teams = _split(run_saved_query("team_monthly", project_dir, env), "team")
+    agents = _split(run_saved_query("agent_scorecard", project_dir, env), "agent")
+    with duckdb.connect(str(database), read_only=True) as connection:
+        names = connection.sql("select agent_id, agent_name, team from marts.dim_agents").fetchall()
+        target_rows = connection.sql(
+            "select kpi_name, target_value, better_direction, warning_value, benchmark_value, "
+            "benchmark_source from reference.kpi_targets"
+        ).fetchall()
+    return ReportData(
+        overall=overall,
+        teams=teams,
+        agents=agents,
+        agent_names={agent: name or agent for agent, name, _ in names},
+        agent_teams={agent: team for agent, _, team in names},
+        targets={row[0]: Target(*row[1:]) for row in target_rows},
+    )
