@@ -83,7 +83,58 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("outdir", type=Path, help="folder to write the pages to")
     report.add_argument("--project-dir", type=Path, default=Path("."))
     report.add_argument("--database", type=Path, default=None)
+    lineage = commands.add_parser(
+        "lineage",
+        help="write the column-level lineage of every KPI as one HTML document",
+        description=(
+            "Compile the project (dbt compile) against the built warehouse, then trace every "
+            "KPI of docs/spec/kpis.md from its metric down to the raw contract's columns."
+        ),
+    )
+    lineage.add_argument("outfile", type=Path, help="the HTML file to write")
+    lineage.add_argument("--project-dir", type=Path, default=Path("."))
+    lineage.add_argument("--database", type=Path, default=None)
     return parser
+
+
+def kpi_names(project_dir: Path) -> list[str]:
+    """The KPI names of the catalogue (docs/spec/kpis.md), in its order."""
+    import re
+
+    text = (project_dir / "docs" / "spec" / "kpis.md").read_text()
+    section = text.split("## Tickets and messages", 1)[1].split("## Dimensions", 1)[0]
+    names = re.findall(r"^\| ([a-z0-9_]+)(?: \[[^\]]*\])? \|", section, re.MULTILINE)
+    return [name for name in names if name != "kpi"]
+
+
+def _lineage(args: argparse.Namespace) -> int:
+    import os
+    import subprocess
+
+    from support_kpis.lineage import trace_kpis, write_document
+
+    database = _database(args).resolve()
+    if not database.is_file():
+        print(f"support-kpis lineage: no warehouse at {database}; run make build", file=sys.stderr)
+        return 2
+    project_dir = args.project_dir.resolve()
+    env = dict(os.environ, DBT_DUCKDB_PATH=str(database), DBT_SEND_ANONYMOUS_USAGE_STATS="False")
+    compiled = subprocess.run(
+        [str(Path(sys.executable).with_name("dbt")), "compile", "--quiet"],
+        cwd=project_dir,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if compiled.returncode != 0:
+        print(f"support-kpis lineage: dbt compile failed:\n{compiled.stdout}", file=sys.stderr)
+        return 1
+    kpis = trace_kpis(project_dir / "target", database, kpi_names(project_dir))
+    path = write_document(kpis, args.outfile)
+    unreached = [kpi.kpi for kpi in kpis if not kpi.raw_columns]
+    print(f"wrote {path}: {len(kpis)} KPIs, {len(unreached)} without a raw column")
+    return 1 if unreached else 0
 
 
 def _database(args: argparse.Namespace) -> Path:
@@ -177,6 +228,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _publish(args)
     if args.command == "report":
         return _report(args)
+    if args.command == "lineage":
+        return _lineage(args)
     raise AssertionError(f"unhandled command {args.command}")
 
 
