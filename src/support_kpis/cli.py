@@ -50,6 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     generate.add_argument("--format", choices=["csv", "parquet"], default="csv")
     generate.add_argument(
+        "--omit-invalid",
+        action="store_true",
+        help="write the same delivery without its invalid rows and exact duplicates",
+    )
+    generate.add_argument(
         "--overwrite",
         action="store_true",
         help="write into OUTDIR even when it already holds files",
@@ -209,6 +214,7 @@ def _generate(args: argparse.Namespace) -> int:
         invalid_rate=args.invalid_rate,
         fmt=args.format,
         progress=progress,
+        omit_invalid=args.omit_invalid,
     )
     progress.finish()
     for table, counts in manifest.tables.items():

@@ -53,13 +53,16 @@ def generate(
     start: date = date(2024, 10, 1),
     months: int = 15,
     progress: Progress | None = None,
+    omit_invalid: bool = False,
 ) -> Manifest:
     """Generate a raw delivery of `tickets` tickets into `outdir`.
 
     Deterministic: the same arguments give byte-identical files. About `invalid_rate`
     of each table's rows get exactly one fault (see docs/decisions.md D2), and about
     `invalid_rate / 3` of the valid rows are delivered twice. `progress(done, total)`
-    is called after each chunk of tickets.
+    is called after each chunk of tickets. With `omit_invalid`, the same delivery is
+    generated but its invalid rows (and their cascades) and exact duplicates are not
+    written: the clean twin of the faulty folder, for fault-injection tests.
     """
     if tickets < 1:
         raise ValueError("tickets must be at least 1")
@@ -71,7 +74,7 @@ def generate(
         raise ValueError("months must be at least 1")
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    run = _Run(outdir, tickets, seed, invalid_rate, fmt, Period(start, months))
+    run = _Run(outdir, tickets, seed, invalid_rate, fmt, Period(start, months), omit_invalid)
     try:
         run.agents()
         run.shifts()
@@ -82,6 +85,7 @@ def generate(
     manifest = Manifest(
         GeneratorParams(tickets, seed, float(invalid_rate), fmt, start.isoformat(), months),
         {table: run.writers[table].counts for table in TABLES},
+        omit_invalid=omit_invalid,
     )
     manifest.write(outdir)
     return manifest
@@ -91,7 +95,14 @@ class _Run:
     """State of one generation run, phase by phase."""
 
     def __init__(
-        self, outdir: Path, tickets: int, seed: int, rate: float, fmt: Format, period: Period
+        self,
+        outdir: Path,
+        tickets: int,
+        seed: int,
+        rate: float,
+        fmt: Format,
+        period: Period,
+        omit_invalid: bool = False,
     ) -> None:
         self.tickets_total = tickets
         self.seed = seed
@@ -100,7 +111,11 @@ class _Run:
         self.log = InvalidRowLog(outdir)
         self.writers = {
             table: TableWriter(
-                table, open_sink(outdir, table, TABLE_COLUMNS[table], fmt), self.log, rate
+                table,
+                open_sink(outdir, table, TABLE_COLUMNS[table], fmt),
+                self.log,
+                rate,
+                omit_invalid,
             )
             for table in TABLES
         }

@@ -81,12 +81,17 @@ class Batch:
 class TableWriter:
     """Delivers a table's rows to its sink, counting each in its place."""
 
-    def __init__(self, table: str, sink: RowSink, log: InvalidRowLog, rate: float) -> None:
+    def __init__(
+        self, table: str, sink: RowSink, log: InvalidRowLog, rate: float, omit_invalid: bool = False
+    ) -> None:
         self.table = table
         self.sink = sink
         self.log = log
         self.counts = TableCounts()
         self.planner = FaultPlanner(table, rate)
+        # When set, invalid rows and exact duplicates are decided (the random
+        # streams stay the same) but not written: the same delivery, cleaned.
+        self.omit_invalid = omit_invalid
 
     def stage(self, row: Row) -> None:
         """A valid row."""
@@ -95,12 +100,16 @@ class TableWriter:
 
     def quarantine(self, row: Row, reason: str, detail: str) -> None:
         """An invalid row, logged with its reason."""
+        if self.omit_invalid:
+            return
         self.sink.write(row)
         self.counts.quarantine(reason)
         self.log.record(self.table, row[0], reason, detail)
 
     def collapse(self, row: Row) -> None:
         """An exact extra copy of a valid row."""
+        if self.omit_invalid:
+            return
         self.sink.write(row)
         self.counts.collapsed += 1
 

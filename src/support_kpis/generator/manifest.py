@@ -63,6 +63,7 @@ class Manifest:
 
     generator: GeneratorParams
     tables: dict[str, TableCounts]
+    omit_invalid: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
@@ -75,6 +76,7 @@ class Manifest:
                 "format": params.format,
                 "start": params.start,
                 "months": params.months,
+                **({"omit_invalid": True} if self.omit_invalid else {}),
             },
             "tables": {name: counts.to_dict() for name, counts in self.tables.items()},
         }
