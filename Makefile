@@ -1,5 +1,6 @@
 # Two commands, on a fresh machine with Python 3.11 and the package registry:
-#   make build   set up .venv, then `dbt seed` + `dbt build` the bundled sample into DuckDB
+#   make build   set up .venv, then build the bundled sample into DuckDB (dbt build and the
+#                BI tables on a work copy, swapped in atomically when all passed)
 #   make test    set up .venv, then run the whole test suite (lint, Python and dbt tests)
 PYTHON ?= python3.11
 VENV   ?= .venv
@@ -18,9 +19,7 @@ WAREHOUSE := $(or $(DBT_DUCKDB_PATH),warehouse/support_kpis.duckdb)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 
 build: $(STAMP)
-	mkdir -p "$(dir $(WAREHOUSE))"
-	$(BIN)/dbt build --project-dir . --profiles-dir .
-	$(BIN)/support-kpis publish --project-dir . --database "$(WAREHOUSE)"
+	$(BIN)/support-kpis build --project-dir . --database "$(WAREHOUSE)"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -88,6 +88,18 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("outdir", type=Path, help="folder to write the pages to")
     report.add_argument("--project-dir", type=Path, default=Path("."))
     report.add_argument("--database", type=Path, default=None)
+    build = commands.add_parser(
+        "build",
+        help="dbt build into a work copy, publish the BI tables, then swap it in atomically",
+        description=(
+            "Build the warehouse without exposing a half-built file: dbt build (models and "
+            "tests) and support-kpis publish run on a work copy, which replaces the published "
+            "DuckDB file in one rename only when both succeeded. Arguments after -- go to dbt."
+        ),
+    )
+    build.add_argument("--project-dir", type=Path, default=Path("."))
+    build.add_argument("--database", type=Path, default=None, help="the published DuckDB file")
+    build.add_argument("dbt_args", nargs="*", help="extra dbt build arguments (after --)")
     lineage = commands.add_parser(
         "lineage",
         help="write the column-level lineage of every KPI as one HTML document",
@@ -140,6 +152,19 @@ def _lineage(args: argparse.Namespace) -> int:
     unreached = [kpi.kpi for kpi in kpis if not kpi.raw_columns]
     print(f"wrote {path}: {len(kpis)} KPIs, {len(unreached)} without a raw column")
     return 1 if unreached else 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    from support_kpis.safe_build import BuildError, safe_build
+
+    published = _database(args).resolve()
+    try:
+        safe_build(args.project_dir.resolve(), published, args.dbt_args)
+    except BuildError as error:
+        print(f"support-kpis build: {error}", file=sys.stderr)
+        return 1
+    print(f"published {published}")
+    return 0
 
 
 def _database(args: argparse.Namespace) -> Path:
@@ -236,6 +261,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _report(args)
     if args.command == "lineage":
         return _lineage(args)
+    if args.command == "build":
+        return _build(args)
     raise AssertionError(f"unhandled command {args.command}")
 
 
