@@ -100,6 +100,22 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--project-dir", type=Path, default=Path("."))
     build.add_argument("--database", type=Path, default=None, help="the published DuckDB file")
     build.add_argument("dbt_args", nargs="*", help="extra dbt build arguments (after --)")
+    validate = commands.add_parser(
+        "validate",
+        help="run the Great Expectations suites on the built warehouse and write Data Docs",
+        description=(
+            "Validate the raw deliveries and the marts of the built warehouse with Great "
+            "Expectations; write the HTML Data Docs; exit 1 with a summary when an "
+            "expectation fails."
+        ),
+    )
+    validate.add_argument("--database", type=Path, default=None)
+    validate.add_argument(
+        "--output-dir",
+        type=Path,
+        default=Path("warehouse/quality"),
+        help="GX project and Data Docs folder (default warehouse/quality)",
+    )
     lineage = commands.add_parser(
         "lineage",
         help="write the column-level lineage of every KPI as one HTML document",
@@ -165,6 +181,24 @@ def _build(args: argparse.Namespace) -> int:
         return 1
     print(f"published {published}")
     return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from support_kpis.quality import validate_warehouse
+
+    database = _database(args).resolve()
+    if not database.is_file():
+        print(f"support-kpis validate: no warehouse at {database}; run make build", file=sys.stderr)
+        return 2
+    summary = validate_warehouse(database, args.output_dir.resolve())
+    print(f"{summary.evaluated} expectations evaluated; Data Docs: {summary.docs_index}")
+    if summary.success:
+        print("all expectations met")
+        return 0
+    print(f"{len(summary.failures)} expectation(s) failed:", file=sys.stderr)
+    for failure in summary.failures:
+        print(f"  - {failure}", file=sys.stderr)
+    return 1
 
 
 def _database(args: argparse.Namespace) -> Path:
@@ -263,6 +297,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _lineage(args)
     if args.command == "build":
         return _build(args)
+    if args.command == "validate":
+        return _validate(args)
     raise AssertionError(f"unhandled command {args.command}")
 
 

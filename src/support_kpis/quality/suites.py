@@ -1,0 +1,139 @@
+"""What a data steward expects of the data, as Great Expectations suites.
+
+Raw suites describe a healthy delivery (most values in their sets, keys
+present): a delivery may break them without breaking the build, because the
+quarantine catches each bad row; the suite tells the steward the delivery
+got worse. Mart suites state what the project guarantees (keys, value sets,
+ranges) and plausibility bounds of the KPIs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import great_expectations.expectations as gxe
+
+Suite = list[gxe.Expectation]
+
+CHANNELS = ["email", "chat", "phone", "sms", "whatsapp", "social", "web_form"]
+PRIORITIES = ["low", "normal", "high", "urgent"]
+# A delivery is healthy when at least this share of its rows is valid.
+HEALTHY_SHARE = 0.9
+
+
+def _raw(key: str, value_sets: dict[str, list[str]]) -> Callable[[], Suite]:
+    def build() -> Suite:
+        suite: Suite = [
+            gxe.ExpectTableRowCountToBeBetween(min_value=1),
+            gxe.ExpectColumnValuesToNotBeNull(column=key, mostly=HEALTHY_SHARE),
+            gxe.ExpectColumnValuesToBeUnique(column=key, mostly=HEALTHY_SHARE),
+        ]
+        suite += [
+            gxe.ExpectColumnValuesToBeInSet(column=column, value_set=values, mostly=HEALTHY_SHARE)
+            for column, values in value_sets.items()
+        ]
+        return suite
+
+    return build
+
+
+RAW_SUITES: dict[str, Callable[[], Suite]] = {
+    "staging.base_support__tickets": _raw(
+        "ticket_id",
+        {"channel": CHANNELS, "priority": PRIORITIES, "direction": ["inbound", "outbound"]},
+    ),
+    "staging.base_support__ticket_messages": _raw(
+        "message_id", {"author_type": ["customer", "agent", "bot", "system"]}
+    ),
+    "staging.base_support__ticket_events": _raw(
+        "event_id", {"event_type": ["status_change", "assignment", "priority_change", "escalation"]}
+    ),
+    "staging.base_support__calls": _raw("call_id", {"direction": ["inbound", "outbound"]}),
+    "staging.base_support__survey_responses": _raw(
+        "response_id", {"survey_type": ["csat", "nps", "ces"]}
+    ),
+    "staging.base_support__customers": _raw(
+        "customer_id", {"segment": ["enterprise", "smb", "consumer"]}
+    ),
+    "staging.base_support__agents": _raw("agent_id", {}),
+    "staging.base_support__agent_shifts": _raw("shift_id", {}),
+    "staging.base_support__orders": _raw("order_id", {}),
+}
+
+
+def _tickets() -> Suite:
+    return [
+        gxe.ExpectTableRowCountToBeBetween(min_value=1),
+        gxe.ExpectColumnValuesToBeUnique(column="ticket_id"),
+        gxe.ExpectColumnValuesToBeInSet(column="channel", value_set=CHANNELS),
+        gxe.ExpectColumnValuesToBeInSet(column="priority", value_set=PRIORITIES),
+        gxe.ExpectColumnValuesToBeBetween(column="first_reply_calendar_minutes", min_value=0),
+        gxe.ExpectColumnValuesToBeBetween(column="first_reply_business_minutes", min_value=0),
+        gxe.ExpectColumnValuesToBeBetween(column="resolution_calendar_minutes", min_value=0),
+        gxe.ExpectColumnValuesToBeBetween(column="resolution_business_minutes", min_value=0),
+        gxe.ExpectColumnValuesToNotBeNull(column="is_replied_within_12h"),
+        # Plausibility: most tickets get an answer, few are escalated.
+        gxe.ExpectColumnMeanToBeBetween(
+            column="count_public_agent_messages", min_value=0.5, max_value=20
+        ),
+    ]
+
+
+def _calls() -> Suite:
+    return [
+        gxe.ExpectTableRowCountToBeBetween(min_value=1),
+        gxe.ExpectColumnValuesToBeUnique(column="call_id"),
+        gxe.ExpectColumnValuesToBeBetween(column="speed_of_answer_seconds", min_value=0),
+        gxe.ExpectColumnValuesToBeBetween(column="queue_wait_seconds", min_value=0),
+        gxe.ExpectColumnValuesToBeBetween(column="handle_seconds", min_value=0),
+        gxe.ExpectColumnValuesToNotBeNull(column="is_within_service_level"),
+    ]
+
+
+def _surveys() -> Suite:
+    return [
+        gxe.ExpectColumnValuesToBeUnique(column="response_id"),
+        gxe.ExpectColumnValuesToBeInSet(column="survey_type", value_set=["csat", "nps", "ces"]),
+        gxe.ExpectColumnValuesToBeBetween(column="score", min_value=0, max_value=10),
+        gxe.ExpectColumnValuesToNotMatchRegex(
+            column="comment_redacted", regex=r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
+        ),
+    ]
+
+
+def _kpi_monthly() -> Suite:
+    return [
+        gxe.ExpectTableRowCountToBeBetween(min_value=1),
+        gxe.ExpectColumnValuesToNotBeNull(column="kpi_name"),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="target_status", value_set=["on_target", "warning", "off_target"]
+        ),
+    ]
+
+
+def _kpi_rates() -> Suite:
+    # Every KPI named *_rate or *_share is a fraction (csat_rate_change is a
+    # difference of fractions; the query leaves it out).
+    return [gxe.ExpectColumnValuesToBeBetween(column="kpi_value", min_value=0, max_value=1)]
+
+
+def _kpi_nps() -> Suite:
+    return [gxe.ExpectColumnValuesToBeBetween(column="kpi_value", min_value=-100, max_value=100)]
+
+
+MART_SUITES: dict[str, Callable[[], Suite]] = {
+    "marts.fct_tickets": _tickets,
+    "marts.fct_calls": _calls,
+    "marts.fct_survey_responses": _surveys,
+    "bi.kpi_monthly": _kpi_monthly,
+}
+# Suites over a query rather than a whole table: (name, SQL, suite).
+QUERY_SUITES: list[tuple[str, str, Callable[[], Suite]]] = [
+    (
+        "kpi_rates",
+        "select * from bi.kpi_monthly where (kpi_name like '%\\_rate' escape '\\' "
+        "or kpi_name like '%\\_share' escape '\\') and kpi_name <> 'csat_rate_change'",
+        _kpi_rates,
+    ),
+    ("kpi_nps", "select * from bi.kpi_monthly where kpi_name = 'nps'", _kpi_nps),
+]

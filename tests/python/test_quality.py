@@ -1,0 +1,74 @@
+"""Great Expectations really evaluates the warehouse: the suites pass on the
+sample, a violated expectation fails the run with a clear summary, and the
+Data Docs are written."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from support_kpis.publish import publish
+from support_kpis.quality import validate_warehouse
+
+from dbt_helpers import PROJECT_DIR
+
+
+@pytest.fixture(scope="module")
+def published_sample(sample_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    copy = tmp_path_factory.mktemp("quality") / "warehouse.duckdb"
+    shutil.copy(sample_warehouse, copy)
+    publish(PROJECT_DIR, copy)
+    return copy
+
+
+def test_the_sample_meets_every_expectation(published_sample: Path, tmp_path: Path) -> None:
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("support-kpis")),
+            "validate",
+            "--database",
+            str(published_sample),
+            "--output-dir",
+            str(tmp_path / "quality"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "all expectations met" in result.stdout
+    docs = tmp_path / "quality" / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+    assert docs.is_file()
+    assert "marts.fct_calls" in docs.read_text()
+
+
+def test_a_violated_expectation_fails_and_is_named(published_sample: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "warehouse.duckdb"
+    shutil.copy(published_sample, broken)
+    with duckdb.connect(str(broken)) as connection:
+        connection.execute(
+            "update marts.fct_calls set speed_of_answer_seconds = -5 "
+            "where call_id = (select min(call_id) from marts.fct_calls where is_answered)"
+        )
+        connection.execute(
+            "update bi.kpi_monthly set kpi_value = 1.5 where kpi_name = 'reply_rate'"
+        )
+    summary = validate_warehouse(broken, tmp_path / "quality")
+    assert not summary.success
+    assert any(
+        failure.startswith(
+            "marts.fct_calls: expect_column_values_to_be_between(speed_of_answer_seconds)"
+        )
+        and failure.endswith("observed 1")
+        for failure in summary.failures
+    ), summary.failures
+    assert any(
+        failure.startswith("kpi_rates: expect_column_values_to_be_between(kpi_value)")
+        for failure in summary.failures
+    )
+    assert len(summary.failures) == 2
