@@ -45,6 +45,8 @@ def test_the_sample_meets_every_expectation(published_sample: Path, tmp_path: Pa
     docs = tmp_path / "quality" / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
     assert docs.is_file()
     assert "marts.fct_calls" in docs.read_text()
+    page = (tmp_path / "quality" / "summary.html").read_text()
+    assert "All expectations met." in page and "FAILED" not in page
 
 
 def test_a_violated_expectation_fails_and_is_named(published_sample: Path, tmp_path: Path) -> None:
@@ -72,3 +74,4 @@ def test_a_violated_expectation_fails_and_is_named(published_sample: Path, tmp_p
         for failure in summary.failures
     )
     assert len(summary.failures) == 2
+    assert (tmp_path / "quality" / "summary.html").read_text().count("FAILED") == 2

@@ -13,6 +13,7 @@ import logging
 import os
 import shutil
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 
 import duckdb
@@ -27,6 +28,7 @@ class ValidationSummary:
     docs_index: Path
     evaluated: int = 0
     failures: list[str] = field(default_factory=list)
+    rows: list[tuple[str, str, str, bool, str]] = field(default_factory=list)
 
     @property
     def success(self) -> bool:
@@ -83,16 +85,40 @@ def validate_warehouse(database: Path, output_dir: Path) -> ValidationSummary:
         result = definition.run(batch_parameters={"dataframe": frames[definition.name]})
         for outcome in result.results:
             summary.evaluated += 1
+            config = outcome.expectation_config
+            column = config.kwargs.get("column")
+            observed = outcome.result.get("observed_value", outcome.result.get("unexpected_count"))
+            summary.rows.append(
+                (definition.name, config.type, column or "", bool(outcome.success), str(observed))
+            )
             if not outcome.success:
-                config = outcome.expectation_config
-                column = config.kwargs.get("column")
-                observed = outcome.result.get(
-                    "observed_value", outcome.result.get("unexpected_count")
-                )
                 summary.failures.append(
                     f"{definition.name}: {config.type}"
                     + (f"({column})" if column else "")
                     + f" failed, observed {observed}"
                 )
     context.build_data_docs()
+    write_summary_page(summary, output_dir / "summary.html")
     return summary
+
+
+def write_summary_page(summary: ValidationSummary, path: Path) -> None:
+    """A self-contained page of every expectation and its outcome (GX's own Data
+    Docs load their styles from the internet)."""
+    rows = "".join(
+        f'<tr class="{"ok" if success else "failed"}"><td>{escape(suite)}</td>'
+        f"<td>{escape(kind)}</td><td>{escape(column)}</td>"
+        f"<td>{'met' if success else 'FAILED'}</td><td>{escape(observed)}</td></tr>"
+        for suite, kind, column, success, observed in summary.rows
+    )
+    verdict = "All expectations met." if summary.success else f"{len(summary.failures)} failed."
+    path.write_text(
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Data quality</title>'
+        "<style>body{font-family:sans-serif;margin:2em}td,th{border:1px solid #ccc;padding:3px 6px}"
+        "table{border-collapse:collapse}.failed{background:#fadbd8}</style></head><body>"
+        f"<h1>Data quality</h1><p>{summary.evaluated} expectations evaluated. {verdict}</p>"
+        f'<p>Great Expectations Data Docs: <a href="{DOCS_INDEX.as_posix()}">index.html</a></p>'
+        "<table><tr><th>Suite</th><th>Expectation</th><th>Column</th>"
+        f"<th>Outcome</th><th>Observed</th></tr>{rows}</table></body></html>",
+        encoding="utf-8",
+    )
