@@ -93,3 +93,15 @@ def test_exposures_declare_the_reports_and_the_bi_tables(manifest: dict) -> None
     for exposure in exposures.values():
         assert exposure["description"].strip() and exposure["owner"]["email"]
         assert exposure["depends_on"]["nodes"], exposure["name"]
+
+
+def test_raw_sources_have_freshness(manifest: dict) -> None:  # type: ignore[type-arg]
+    sources = {source["name"]: source for source in manifest["sources"].values()}
+    stale = [
+        name
+        for name in ("tickets", "ticket_events", "ticket_messages", "calls", "orders")
+        if not (
+            sources[name]["loaded_at_field"] and sources[name]["freshness"]["error_after"]["count"]
+        )
+    ]
+    assert stale == []
