@@ -14,21 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from support_kpis.report.data import HEADLINE_KPIS as HEADLINE
+
 from dbt_helpers import PROJECT_DIR, run_mf
 
 MONTH = date(2025, 11, 1)
-HEADLINE = (
-    "tickets_created",
-    "first_reply_minutes",
-    "replied_within_12h_rate",
-    "resolution_minutes",
-    "first_contact_resolution_rate",
-    "csat_rate",
-    "nps",
-    "service_level_rate",
-    "abandonment_rate",
-    "open_backlog",
-)
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",

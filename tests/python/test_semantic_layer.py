@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from support_kpis.cli import kpi_names
+
 from dbt_helpers import PROJECT_DIR, query, run_dbt, run_mf
 from reference.kpis import monthly_kpis
 
-SPEC = PROJECT_DIR / "docs" / "spec" / "kpis.md"
 # The slices of spec/kpis.md ("Dimensions every KPI can be sliced by, where it
 # applies") as semantic-layer group-bys: conformed entities, or entity__dimension.
 SLICES = {
@@ -34,10 +35,7 @@ SLICES = {
 
 
 def spec_kpi_names() -> list[str]:
-    text = SPEC.read_text()
-    section = text.split("## Tickets and messages", 1)[1].split("## Dimensions", 1)[0]
-    names = re.findall(r"^\| ([a-z0-9_]+)(?: \[[^\]]*\])? \|", section, re.MULTILINE)
-    return [name for name in names if name != "kpi"]
+    return kpi_names(PROJECT_DIR)
 
 
 def _mf_csv(database: Path, tmp_path: Path, *args: str) -> list[dict[str, str]]:
