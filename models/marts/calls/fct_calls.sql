@@ -1,6 +1,18 @@
 -- One row per valid call leg with the parts of every call KPI
 -- (spec/kpis.md, "Calls"; the KPIs count inbound calls only).
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_changed_partitions('call_partition_key', ref('int_call_fingerprints')) }}",
+    )
+}}
 with
+
+fingerprints as (
+    select * from {{ ref('int_call_fingerprints') }}
+),
 
 calls as (
     select * from {{ ref('stg_support__calls') }}
@@ -50,10 +62,15 @@ measured as (
             and calls.is_resolved
             and not follow_ups.has_repeat_call,
             false
-        ) as is_first_contact_resolved
+        ) as is_first_contact_resolved,
+        fingerprints.call_partition_key,
+        fingerprints.partition_fingerprint
     from calls
     inner join follow_ups
         on calls.call_id = follow_ups.call_id
+    inner join fingerprints
+        on {{ call_partition_key('calls') }} = fingerprints.call_partition_key
+    where {{ partition_needs_build("fingerprints.call_partition_key") }}
 )
 
 select * from measured

@@ -1,6 +1,18 @@
 -- One row per escalation event of a valid ticket (escalations_per_1000_customers
 -- counts them in the month of the event).
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_changed_partitions('ticket_id', ref('int_ticket_fingerprints')) }}",
+    )
+}}
 with
+
+fingerprints as (
+    select * from {{ ref('int_ticket_fingerprints') }}
+),
 
 events as (
     select * from {{ ref('stg_support__ticket_events') }}
@@ -23,11 +35,16 @@ escalations as (
         tickets.team,
         tickets.channel,
         tickets.priority,
-        tickets.category
+        tickets.category,
+        fingerprints.partition_fingerprint
     from events
     inner join tickets
         on events.ticket_id = tickets.ticket_id
-    where events.event_type = 'escalation'
+    inner join fingerprints
+        on events.ticket_id = fingerprints.ticket_id
+    where
+        events.event_type = 'escalation'
+        and {{ partition_needs_build('fingerprints.ticket_id') }}
 )
 
 select * from escalations

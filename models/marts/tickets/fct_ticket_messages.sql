@@ -1,7 +1,19 @@
 -- One row per customer message (a public message by the customer), with
 -- whether a public agent message on the same ticket followed it (strictly
 -- later sent_at): the parts of messages_received and reply_rate.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_changed_partitions('ticket_id', ref('int_ticket_fingerprints')) }}",
+    )
+}}
 with
+
+fingerprints as (
+    select * from {{ ref('int_ticket_fingerprints') }}
+),
 
 conversation as (
     select * from {{ ref('int_ticket_messages_sequenced') }}
@@ -33,13 +45,18 @@ customer_messages as (
         tickets.channel,
         tickets.priority,
         tickets.category,
-        tickets.direction
+        tickets.direction,
+        fingerprints.partition_fingerprint
     from conversation
     inner join tickets
         on conversation.ticket_id = tickets.ticket_id
+    inner join fingerprints
+        on conversation.ticket_id = fingerprints.ticket_id
     left join last_agent_messages
         on conversation.ticket_id = last_agent_messages.ticket_id
-    where conversation.author_type = 'customer'
+    where
+        conversation.author_type = 'customer'
+        and {{ partition_needs_build('fingerprints.ticket_id') }}
 )
 
 select * from customer_messages
