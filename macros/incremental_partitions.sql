@@ -10,8 +10,8 @@
 {% macro delete_changed_partitions(key_column, fingerprints) -%}
     {%- if is_incremental() -%}
         delete from {{ this }}
-        where {{ key_column }} || '|' || partition_fingerprint not in (
-            select {{ key_column }} || '|' || partition_fingerprint from {{ fingerprints }}
+        where {{ key_column }} || '|' || cast(partition_fingerprint as string) not in (
+            select {{ key_column }} || '|' || cast(partition_fingerprint as string) from {{ fingerprints }}
         )
     {%- else -%}
         select 1

@@ -1,7 +1,7 @@
 """Idempotence and incremental correctness of the incremental facts
 (fct_ticket_messages, fct_ticket_escalations, fct_calls): a second build on
 the same data changes nothing, and a build after a day of new rows arrives
-(late rows for old tickets and callers included) gives exactly the marts of
+(late rows for tickets of earlier days included) gives exactly the marts of
 a full build of the same data."""
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ partitioned as (
 fingerprints as (
     select
         call_partition_key,
-        cast(sum(row_hash) as string) as partition_fingerprint
+        cast(sum(row_hash) as decimal(38, 0)) as partition_fingerprint
     from partitioned
     group by call_partition_key
 )

@@ -53,7 +53,7 @@ all_hashes as (
 fingerprints as (
     select
         all_hashes.ticket_id,
-        cast(sum(all_hashes.row_hash) as string) as partition_fingerprint
+        cast(sum(all_hashes.row_hash) as decimal(38, 0)) as partition_fingerprint
     from all_hashes
     inner join tickets
         on all_hashes.ticket_id = tickets.ticket_id
