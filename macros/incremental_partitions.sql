@@ -59,3 +59,15 @@
     {%- set prefix = relation ~ '.' if relation else '' -%}
     coalesce({{ prefix }}customer_id, 'call:' || {{ prefix }}call_id)
 {%- endmacro %}
+
+
+{#- The configuration of an incremental fact recomputed by partition: call
+    it at the top of the model. -#}
+{% macro config_incremental_by_partition(key_column, fingerprints_model) -%}
+    {{ config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_changed_partitions('" ~ key_column ~ "', ref('" ~ fingerprints_model ~ "')) }}",
+    ) }}
+{%- endmacro %}

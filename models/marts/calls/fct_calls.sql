@@ -1,13 +1,6 @@
 -- One row per valid call leg with the parts of every call KPI
 -- (spec/kpis.md, "Calls"; the KPIs count inbound calls only).
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='append',
-        on_schema_change='fail',
-        pre_hook="{{ delete_changed_partitions('call_partition_key', ref('int_call_fingerprints')) }}",
-    )
-}}
+{{ config_incremental_by_partition('call_partition_key', 'int_call_fingerprints') }}
 with
 
 fingerprints as (

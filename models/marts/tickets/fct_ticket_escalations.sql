@@ -1,13 +1,6 @@
 -- One row per escalation event of a valid ticket (escalations_per_1000_customers
 -- counts them in the month of the event).
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='append',
-        on_schema_change='fail',
-        pre_hook="{{ delete_changed_partitions('ticket_id', ref('int_ticket_fingerprints')) }}",
-    )
-}}
+{{ config_incremental_by_partition('ticket_id', 'int_ticket_fingerprints') }}
 with
 
 fingerprints as (

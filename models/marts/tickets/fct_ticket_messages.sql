@@ -1,14 +1,7 @@
 -- One row per customer message (a public message by the customer), with
 -- whether a public agent message on the same ticket followed it (strictly
 -- later sent_at): the parts of messages_received and reply_rate.
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='append',
-        on_schema_change='fail',
-        pre_hook="{{ delete_changed_partitions('ticket_id', ref('int_ticket_fingerprints')) }}",
-    )
-}}
+{{ config_incremental_by_partition('ticket_id', 'int_ticket_fingerprints') }}
 with
 
 fingerprints as (
