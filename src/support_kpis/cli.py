@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -141,7 +142,6 @@ def kpi_names(project_dir: Path) -> list[str]:
 
 
 def _lineage(args: argparse.Namespace) -> int:
-    import os
     import subprocess
 
     from support_kpis.lineage import trace_kpis, write_document
@@ -202,8 +202,6 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _database(args: argparse.Namespace) -> Path:
-    import os
-
     return Path(args.database or os.environ.get("DBT_DUCKDB_PATH", "warehouse/support_kpis.duckdb"))
 
 

@@ -15,7 +15,8 @@ import os
 import subprocess
 import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -68,21 +69,30 @@ def _number(text: str) -> float | None:
     return float(text) if text not in ("", None) else None
 
 
-def _long_rows(
+def saved_query_values(
     rows: list[dict[str, str]], key: str | None
-) -> list[tuple[str, str, str, float | None]]:
-    """(month, key value, kpi, value) for every metric column of every row that has a
+) -> Iterator[tuple[date, str, dict[str, float | None]]]:
+    """(month, key value or "", {metric: value}) of every row of a saved query that has a
     month and at least one value (the cumulative customer base reaches over the whole
     time spine, where every other KPI is empty)."""
-    long = []
     for row in rows:
-        month = row.pop("metric_time__month")[:10]
-        label = row.pop(key) if key else ALL_TEAMS
-        if not month or all(value in ("", None) for value in row.values()):
-            continue
-        for kpi, value in row.items():
-            long.append((month, label or "(no team)", kpi, _number(value)))
-    return long
+        values = dict(row)
+        month = values.pop("metric_time__month")
+        label = values.pop(key) if key else ""
+        numbers = {name: _number(value) for name, value in values.items()}
+        if month and any(number is not None for number in numbers.values()):
+            yield date.fromisoformat(month[:10]), label or "", numbers
+
+
+def _long_rows(
+    rows: list[dict[str, str]], key: str | None
+) -> list[tuple[date, str, str, float | None]]:
+    """(month, key value, kpi, value) for every metric of every row with values."""
+    return [
+        (month, (label or "(no team)") if key else ALL_TEAMS, kpi, value)
+        for month, label, numbers in saved_query_values(rows, key)
+        for kpi, value in numbers.items()
+    ]
 
 
 def publish(project_dir: Path, database: Path) -> dict[str, int]:

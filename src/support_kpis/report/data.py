@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from support_kpis.publish import parse_project, run_saved_query
+from support_kpis.publish import parse_project, run_saved_query, saved_query_values
 
 HEADLINE_KPIS = (
     "tickets_created",
@@ -54,21 +54,10 @@ class ReportData:
     targets: dict[str, Target]
 
 
-def _number(text: str) -> float | None:
-    return float(text) if text not in ("", None) else None
-
-
 def _split(rows: list[dict[str, str]], key: str | None) -> dict[str, dict[date, Values]]:
     result: dict[str, dict[date, Values]] = {}
-    for row in rows:
-        month_text = row.pop("metric_time__month")
-        label = (row.pop(key) if key else "") or NO_KEY
-        if not month_text:
-            continue
-        values = {name: _number(value) for name, value in row.items()}
-        if all(value is None for value in values.values()):
-            continue
-        result.setdefault(label, {})[date.fromisoformat(month_text[:10])] = values
+    for month, label, values in saved_query_values(rows, key):
+        result.setdefault(label or NO_KEY, {})[month] = values
     return result
 
 
