@@ -2,18 +2,26 @@
 #   make build   set up .venv, then build the bundled sample into DuckDB (dbt build and the
 #                BI tables on a work copy, swapped in atomically when all passed)
 #   make test    set up .venv, then run the whole test suite (lint, Python and dbt tests)
+# and, for Spark (needs Java 17):
+#   make test-spark  add dbt-spark and pyspark to .venv, then build the sample on a local
+#                    Spark and check every mart and KPI equals the DuckDB build's
 PYTHON ?= python3.11
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+SPARK_STAMP := $(VENV)/.installed-spark
 
-.PHONY: build test lint sample clean
+.PHONY: build test test-spark lint sample clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
 	touch $(STAMP)
+
+$(SPARK_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev,spark]"
+	touch $(SPARK_STAMP)
 
 WAREHOUSE := $(or $(DBT_DUCKDB_PATH),warehouse/support_kpis.duckdb)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
@@ -23,6 +31,9 @@ build: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+test-spark: $(SPARK_STAMP)
+	$(BIN)/python -m pytest -m spark
 
 lint: $(STAMP)
 	$(BIN)/sqlfluff lint models macros tests analyses

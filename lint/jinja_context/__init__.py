@@ -1,10 +1,11 @@
-"""Stand-ins for dbt's `adapter` object, for sqlfluff's jinja templater only.
+"""Stand-ins for dbt's `adapter` and `target` objects, for sqlfluff's jinja templater only.
 
 sqlfluff lints the project's SQL with its jinja templater (fast, no warehouse
 connection). It knows dbt's `ref`, `source`, `var` and `config`, but not
 `adapter.dispatch`. Here a dispatched macro renders as a plain SQL function
 call with the same arguments, which is enough to lint the SQL around it; the
-macros themselves are tested by the dbt builds in the test suite.
+macros themselves are tested by the dbt builds in the test suite. `target`
+is the default (DuckDB) target.
 """
 
 from __future__ import annotations
@@ -32,3 +33,11 @@ class _Adapter:
 
 
 adapter = _Adapter()
+
+
+class _Target:
+    type = "duckdb"
+    name = "duckdb"
+
+
+target = _Target()

@@ -53,25 +53,37 @@
 {#- The one file of a raw table in var('raw_path'); an error when there is none,
     more than one, or one that is not CSV or Parquet. -#}
 {% macro duckdb_raw_file(table_name) %}
+    {%- set folder = support_raw_folder() -%}
+    {%- set listed = run_query("select file from glob('" ~ folder | replace("'", "''") ~ "/*') order by file") -%}
+    {{ return(support_raw_file_chosen(table_name, folder, listed.columns[0].values())) }}
+{% endmacro %}
+
+
+{#- var('raw_path') without a trailing slash. -#}
+{% macro support_raw_folder() %}
     {%- set folder = var('raw_path') | string -%}
-    {%- set folder = folder[:-1] if folder.endswith('/') else folder -%}
-    {%- set quoted_folder = folder | replace("'", "''") -%}
-    {%- set in_folder = run_query("select count(*) from glob('" ~ quoted_folder ~ "/*')") -%}
-    {%- if in_folder.rows[0][0] == 0 -%}
+    {{ return(folder[:-1] if folder.endswith('/') else folder) }}
+{% endmacro %}
+
+
+{#- The one file of table_name among the paths of the files in folder. -#}
+{% macro support_raw_file_chosen(table_name, folder, files) %}
+    {%- if files | length == 0 -%}
         {{ exceptions.raise_compiler_error(
             "raw table '" ~ table_name ~ "': the raw folder '" ~ folder
             ~ "' (var raw_path) does not exist or is empty") }}
     {%- endif -%}
-    {%- set found = run_query(
-        "select file from glob('" ~ quoted_folder ~ "/" ~ table_name ~ ".*') order by file") -%}
     {%- set readable = [] -%}
     {%- set unreadable = [] -%}
-    {%- for row in found.rows -%}
-        {%- set lowered = row[0] | lower -%}
-        {%- if lowered.endswith('.csv') or lowered.endswith('.csv.gz') or lowered.endswith('.parquet') -%}
-            {%- do readable.append(row[0]) -%}
-        {%- else -%}
-            {%- do unreadable.append(row[0]) -%}
+    {%- for file in files | sort -%}
+        {%- set base_name = file.split('/')[-1] -%}
+        {%- if base_name.startswith(table_name ~ '.') -%}
+            {%- set lowered = base_name | lower -%}
+            {%- if lowered.endswith('.csv') or lowered.endswith('.csv.gz') or lowered.endswith('.parquet') -%}
+                {%- do readable.append(file) -%}
+            {%- else -%}
+                {%- do unreadable.append(file) -%}
+            {%- endif -%}
         {%- endif -%}
     {%- endfor -%}
     {%- if readable | length > 1 -%}
@@ -89,6 +101,42 @@
             ~ table_name ~ ".parquet in '" ~ folder ~ "'") }}
     {%- endif -%}
     {{ return(readable[0]) }}
+{% endmacro %}
+
+
+{#- Spark: read <raw_path>/<table>.csv or .parquet through a session view
+    (dbt-spark runs every statement of one dbt invocation in one Spark
+    session), or the warehouse sources when var('raw_source') is 'warehouse'.
+    raw_path must be a path the Spark driver can read (absolute, or a URI such
+    as s3a://bucket/folder). -#}
+{% macro spark__support_raw_delivery(table_name) %}
+    {%- if var('raw_source') == 'warehouse' -%}
+        {{ return(default__support_raw_delivery(table_name)) }}
+    {%- elif var('raw_source') != 'files' -%}
+        {{ exceptions.raise_compiler_error(
+            "var raw_source must be 'files' or 'warehouse', got '" ~ var('raw_source') ~ "'") }}
+    {%- endif -%}
+    {%- set present = [] -%}
+    {%- set view = 'support_raw__' ~ table_name -%}
+    {%- set described = "raw table '" ~ table_name ~ "'" -%}
+    {%- if execute -%}
+        {%- set folder = support_raw_folder() -%}
+        {%- set listed = run_query("select path from binaryFile.`" ~ folder ~ "`") -%}
+        {%- set path = support_raw_file_chosen(table_name, folder, listed.columns[0].values()) -%}
+        {%- set described = "raw table '" ~ table_name ~ "' (file " ~ path ~ ")" -%}
+        {%- if (path | lower).endswith('.parquet') -%}
+            {%- set options = "using parquet options (path '" ~ path ~ "')" -%}
+        {%- else -%}
+            {%- set options = "using csv options (path '" ~ path
+                ~ "', header 'true', sep ',', quote '\"', escape '\"', multiLine 'true', mode 'FAILFAST')" -%}
+        {%- endif -%}
+        {%- do run_query("create or replace temporary view " ~ view ~ " " ~ options) -%}
+        {%- set columns = run_query("select * from " ~ view ~ " limit 0") -%}
+        {%- for name in columns.column_names -%}
+            {%- do present.append(name) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ return(support_raw_select(table_name, view, present, described)) }}
 {% endmacro %}
 
 

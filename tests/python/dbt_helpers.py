@@ -21,6 +21,8 @@ def run_dbt(
     database: Path,
     variables: Mapping[str, object] | None = None,
     check: bool = True,
+    target: str | None = None,
+    extra_env: Mapping[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run `dbt <command>` in the project, writing to `database`.
 
@@ -30,6 +32,7 @@ def run_dbt(
     work = database.parent
     env = dict(os.environ)
     env["DBT_DUCKDB_PATH"] = str(database)
+    env.update(extra_env or {})
     env["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "False"
     args = [
         str(DBT),
@@ -45,6 +48,8 @@ def run_dbt(
     ]
     if variables:
         args += ["--vars", json.dumps(dict(variables))]
+    if target:
+        args += ["--target", target]
     result = subprocess.run(
         args, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, check=False
     )

@@ -61,10 +61,11 @@ measured as (
         agent_months.is_employed_first_day,
         agent_months.is_employed_last_day,
         agent_months.is_terminated_in_month,
-        (
+        cast(
             case when agent_months.is_employed_first_day then 1 else 0 end
             + case when agent_months.is_employed_last_day then 1 else 0 end
-        ) / 2.0 as headcount_mean_contribution,
+            as double
+        ) / 2 as headcount_mean_contribution,
         coalesce(shift_months.count_shifts, 0) as count_shifts,
         coalesce(shift_months.shift_hours, 0) as shift_hours,
         coalesce(shift_months.count_shifts, 0) > 0 as is_active

@@ -1,0 +1,140 @@
+"""The same project on Apache Spark (dbt-spark, `session` method, local
+pyspark): `dbt build` of the bundled sample passes on Spark, every mart equals
+the DuckDB build's row for row, and every KPI of the semantic layer by month,
+computed over the Spark-built marts, equals the DuckDB build's.
+
+Own marker (`spark`): `make test-spark` runs it; CI runs it after `make test`.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import SAMPLE_RAW
+from dbt_helpers import AS_OF, run_dbt
+from test_semantic_layer import _by_month, _differences, _mf_csv, spec_kpi_names
+
+pytestmark = pytest.mark.spark
+
+VARIABLES = {"raw_path": str(SAMPLE_RAW.resolve()), "as_of_at": AS_OF}
+
+
+@pytest.fixture(scope="module")
+def spark_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample built with `dbt build --target spark` (tests included)."""
+    home = tmp_path_factory.mktemp("spark")
+    result = run_dbt(
+        ["build"],
+        home / "unused.duckdb",
+        VARIABLES,
+        target="spark",
+        extra_env={"DBT_SPARK_HOME": str(home), "SPARK_LOCAL_IP": "127.0.0.1"},
+    )
+    assert "ERROR=0" in result.stdout and "WARN=0" in result.stdout, result.stdout[-3000:]
+    return home
+
+
+@pytest.fixture(scope="module")
+def duckdb_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same sample and delivery time built on DuckDB."""
+    database = tmp_path_factory.mktemp("duckdb") / "warehouse.duckdb"
+    run_dbt(["build"], database, VARIABLES)
+    return database
+
+
+@pytest.fixture(scope="module")
+def spark_marts(spark_home: Path, duckdb_warehouse: Path) -> Path:
+    return copy_spark_marts(spark_home, duckdb_warehouse)
+
+
+def copy_spark_marts(spark_home: Path, duckdb_warehouse: Path) -> Path:
+    """The Spark-built marts (parquet) copied into a DuckDB file, so that the
+    one semantic layer can be queried over them. Spark's parquet marks its
+    timestamps as UTC instants, which DuckDB reads as `timestamptz`: each
+    column is cast to the type of the DuckDB build's column (both builds
+    enforce the same contract types)."""
+    with duckdb.connect(str(duckdb_warehouse), read_only=True) as connection:
+        columns = connection.sql(
+            "select table_name, column_name, data_type from information_schema.columns "
+            "where table_schema = 'marts' and table_name in (select table_name from "
+            "information_schema.tables where table_schema = 'marts' and table_type = 'BASE TABLE') "
+            "order by table_name, ordinal_position"
+        ).fetchall()
+    tables: dict[str, list[str]] = {}
+    for table, column, data_type in columns:
+        tables.setdefault(str(table), []).append(f'cast("{column}" as {data_type}) as "{column}"')
+    database = spark_home / "copy" / "warehouse.duckdb"
+    database.parent.mkdir()
+    with duckdb.connect(str(database)) as connection:
+        connection.execute("set TimeZone = 'UTC'")
+        connection.execute("create schema marts")
+        for table, select_list in tables.items():
+            folder = spark_home / "tables" / "marts.db" / table
+            assert folder.is_dir(), f"Spark did not build marts.{table}"
+            connection.execute(
+                f"create table marts.{table} as select {', '.join(select_list)} "
+                "from read_parquet(?)",
+                [str(folder / "*.parquet")],
+            )
+    return database
+
+
+# A technical column of the incremental facts (D15): a sum of row hashes, and
+# each engine has its own 64-bit hash. Both builds must have it; its values differ.
+ENGINE_SPECIFIC = "partition_fingerprint"
+
+
+def _rows(database: Path, table: str) -> tuple[list[str], list[tuple[object, ...]]]:
+    with duckdb.connect(str(database), read_only=True) as connection:
+        relation = connection.sql(f"select * from marts.{table}")
+        columns = list(relation.columns)
+        if ENGINE_SPECIFIC in columns:
+            relation = connection.sql(f"select * exclude ({ENGINE_SPECIFIC}) from marts.{table}")
+        return columns, sorted(relation.fetchall(), key=repr)
+
+
+def _same(left: object, right: object) -> bool:
+    if isinstance(left, float) and isinstance(right, float):
+        return math.isclose(left, right, rel_tol=1e-12, abs_tol=1e-9)
+    return left == right
+
+
+def test_every_mart_equals_the_duckdb_build(duckdb_warehouse: Path, spark_marts: Path) -> None:
+    with duckdb.connect(str(duckdb_warehouse), read_only=True) as connection:
+        tables = [
+            str(row[0])
+            for row in connection.sql(
+                "select table_name from information_schema.tables "
+                "where table_schema = 'marts' and table_type = 'BASE TABLE' order by 1"
+            ).fetchall()
+        ]
+    assert "fct_tickets" in tables and "fct_calls" in tables
+    for table in tables:
+        expected_columns, expected = _rows(duckdb_warehouse, table)
+        actual_columns, actual = _rows(spark_marts, table)
+        assert actual_columns == expected_columns, table
+        assert len(actual) == len(expected), table
+        assert expected, table
+        mismatches = [
+            (want, got)
+            for want, got in zip(expected, actual, strict=True)
+            if not all(_same(a, b) for a, b in zip(want, got, strict=True))
+        ]
+        assert mismatches[:3] == [], table
+
+
+def test_every_kpi_by_month_equals_the_duckdb_build(
+    duckdb_warehouse: Path, spark_marts: Path, tmp_path: Path
+) -> None:
+    arguments = ("--metrics", ",".join(spec_kpi_names()), "--group-by", "metric_time__month")
+    expected = _by_month(_mf_csv(duckdb_warehouse, tmp_path, *arguments))
+    actual = _by_month(_mf_csv(spark_marts, tmp_path, *arguments))
+    assert set(expected) == set(spec_kpi_names())
+    months_with_values = {month for values in expected.values() for month in values}
+    assert len(months_with_values) >= 12 and date(2025, 11, 1) in months_with_values
+    assert _differences(expected, actual)[:20] == []
