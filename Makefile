@@ -33,6 +33,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 test-spark: $(SPARK_STAMP)
+	@command -v java >/dev/null || { echo "make test-spark needs Java 17 on PATH (Debian: apt-get install openjdk-17-jre-headless)"; exit 1; }
 	$(BIN)/python -m pytest -m spark
 
 lint: $(STAMP)

@@ -12,7 +12,7 @@ windows as (
 ),
 
 bounds as (
-    select * from {{ ref('int_data_dates_bounded') }}
+    select * from {{ ref('int_ticket_dates_bounded') }}
 ),
 
 utc_days as (

@@ -1,5 +1,5 @@
 -- Every opening window of every schedule on every local date around the
--- data's range, in UTC: holidays left out, each edge converted with the
+-- ticket data's range, in UTC: holidays left out, each edge converted with the
 -- schedule's time zone (a daylight-saving gap or overlap takes the offset in
 -- force just before the switch), then overlapping windows of a day merged.
 -- Business minutes of any interval are its overlap with these windows.
@@ -14,7 +14,7 @@ holidays as (
 ),
 
 bounds as (
-    select * from {{ ref('int_data_dates_bounded') }}
+    select * from {{ ref('int_ticket_dates_bounded') }}
 ),
 
 local_dates as (
