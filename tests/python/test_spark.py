@@ -1,7 +1,8 @@
 """The same project on Apache Spark (dbt-spark, `session` method, local
-pyspark): `dbt build` of the bundled sample passes on Spark, every mart equals
-the DuckDB build's row for row, and every KPI of the semantic layer by month,
-computed over the Spark-built marts, equals the DuckDB build's.
+pyspark): `dbt build` of the bundled sample passes on Spark, every mart and
+quarantine table equals the DuckDB build's row for row, and every KPI of the
+semantic layer by month, computed over the Spark-built marts, equals the
+DuckDB build's.
 
 Own marker (`spark`): `make test-spark` runs it; CI runs it after `make test`.
 """
@@ -52,33 +53,51 @@ def spark_marts(spark_home: Path, duckdb_warehouse: Path) -> Path:
     return copy_spark_marts(spark_home, duckdb_warehouse)
 
 
+# The schemas compared: the marts, and the quarantine (same rows set aside,
+# with the same reasons, on both engines).
+COMPARED_SCHEMAS = ("marts", "quarantine")
+
+
+def _tables(database: Path) -> list[tuple[str, str]]:
+    with duckdb.connect(str(database), read_only=True) as connection:
+        rows = connection.sql(
+            "select table_schema, table_name from information_schema.tables "
+            f"where table_schema in {COMPARED_SCHEMAS} and table_type = 'BASE TABLE' "
+            "order by 1, 2"
+        ).fetchall()
+    return [(str(schema), str(table)) for schema, table in rows]
+
+
 def copy_spark_marts(spark_home: Path, duckdb_warehouse: Path) -> Path:
-    """The Spark-built marts (parquet) copied into a DuckDB file, so that the
-    one semantic layer can be queried over them. Spark's parquet marks its
-    timestamps as UTC instants, which DuckDB reads as `timestamptz`: each
-    column is cast to the type of the DuckDB build's column (both builds
-    enforce the same contract types)."""
+    """The Spark-built marts and quarantine (parquet) copied into a DuckDB
+    file, so that the one semantic layer can be queried over them. Spark's
+    parquet marks its timestamps as UTC instants, which DuckDB reads as
+    `timestamptz`: each column is cast to the type of the DuckDB build's
+    column (both builds enforce the same contract types)."""
     with duckdb.connect(str(duckdb_warehouse), read_only=True) as connection:
         columns = connection.sql(
-            "select table_name, column_name, data_type from information_schema.columns "
-            "where table_schema = 'marts' and table_name in (select table_name from "
-            "information_schema.tables where table_schema = 'marts' and table_type = 'BASE TABLE') "
-            "order by table_name, ordinal_position"
+            "select table_schema, table_name, column_name, data_type "
+            "from information_schema.columns "
+            f"where table_schema in {COMPARED_SCHEMAS} "
+            "order by table_schema, table_name, ordinal_position"
         ).fetchall()
-    tables: dict[str, list[str]] = {}
-    for table, column, data_type in columns:
-        tables.setdefault(str(table), []).append(f'cast("{column}" as {data_type}) as "{column}"')
+    select_lists: dict[tuple[str, str], list[str]] = {}
+    for schema, table, column, data_type in columns:
+        select_lists.setdefault((str(schema), str(table)), []).append(
+            f'cast("{column}" as {data_type}) as "{column}"'
+        )
     database = spark_home / "copy" / "warehouse.duckdb"
     database.parent.mkdir()
     with duckdb.connect(str(database)) as connection:
         connection.execute("set TimeZone = 'UTC'")
-        connection.execute("create schema marts")
-        for table, select_list in tables.items():
-            folder = spark_home / "tables" / "marts.db" / table
-            assert folder.is_dir(), f"Spark did not build marts.{table}"
+        for schema in COMPARED_SCHEMAS:
+            connection.execute(f"create schema {schema}")
+        for schema, table in _tables(duckdb_warehouse):
+            folder = spark_home / "tables" / f"{schema}.db" / table
+            assert folder.is_dir(), f"Spark did not build {schema}.{table}"
             connection.execute(
-                f"create table marts.{table} as select {', '.join(select_list)} "
-                "from read_parquet(?)",
+                f"create table {schema}.{table} as select "
+                f"{', '.join(select_lists[(schema, table)])} from read_parquet(?)",
                 [str(folder / "*.parquet")],
             )
     return database
@@ -91,10 +110,10 @@ ENGINE_SPECIFIC = "partition_fingerprint"
 
 def _rows(database: Path, table: str) -> tuple[list[str], list[tuple[object, ...]]]:
     with duckdb.connect(str(database), read_only=True) as connection:
-        relation = connection.sql(f"select * from marts.{table}")
+        relation = connection.sql(f"select * from {table}")
         columns = list(relation.columns)
         if ENGINE_SPECIFIC in columns:
-            relation = connection.sql(f"select * exclude ({ENGINE_SPECIFIC}) from marts.{table}")
+            relation = connection.sql(f"select * exclude ({ENGINE_SPECIFIC}) from {table}")
         return columns, sorted(relation.fetchall(), key=repr)
 
 
@@ -104,16 +123,15 @@ def _same(left: object, right: object) -> bool:
     return left == right
 
 
-def test_every_mart_equals_the_duckdb_build(duckdb_warehouse: Path, spark_marts: Path) -> None:
-    with duckdb.connect(str(duckdb_warehouse), read_only=True) as connection:
-        tables = [
-            str(row[0])
-            for row in connection.sql(
-                "select table_name from information_schema.tables "
-                "where table_schema = 'marts' and table_type = 'BASE TABLE' order by 1"
-            ).fetchall()
-        ]
-    assert "fct_tickets" in tables and "fct_calls" in tables
+def test_every_mart_and_quarantine_table_equals_the_duckdb_build(
+    duckdb_warehouse: Path, spark_marts: Path
+) -> None:
+    tables = [f"{schema}.{table}" for schema, table in _tables(duckdb_warehouse)]
+    assert {
+        "marts.fct_tickets",
+        "marts.fct_calls",
+        "quarantine.quarantine_support__reasons",
+    } <= set(tables)
     for table in tables:
         expected_columns, expected = _rows(duckdb_warehouse, table)
         actual_columns, actual = _rows(spark_marts, table)
