@@ -23,11 +23,8 @@
 {#- DuckDB: read <raw_path>/<table>.csv or .parquet (or the warehouse sources
     when var('raw_source') is 'warehouse'). -#}
 {% macro duckdb__support_raw_delivery(table_name) %}
-    {%- if var('raw_source') == 'warehouse' -%}
+    {%- if not support_raw_from_files() -%}
         {{ return(default__support_raw_delivery(table_name)) }}
-    {%- elif var('raw_source') != 'files' -%}
-        {{ exceptions.raise_compiler_error(
-            "var raw_source must be 'files' or 'warehouse', got '" ~ var('raw_source') ~ "'") }}
     {%- endif -%}
     {%- set present = [] -%}
     {%- set reader = "(select 1)" -%}
@@ -47,6 +44,17 @@
         {%- endfor -%}
     {%- endif -%}
     {{ return(support_raw_select(table_name, reader, present, described)) }}
+{% endmacro %}
+
+
+{#- True when var('raw_source') is 'files' (read var('raw_path')), false when
+    it is 'warehouse' (read the sources); an error otherwise. -#}
+{% macro support_raw_from_files() %}
+    {%- if var('raw_source') not in ['files', 'warehouse'] -%}
+        {{ exceptions.raise_compiler_error(
+            "var raw_source must be 'files' or 'warehouse', got '" ~ var('raw_source') ~ "'") }}
+    {%- endif -%}
+    {{ return(var('raw_source') == 'files') }}
 {% endmacro %}
 
 
@@ -110,11 +118,8 @@
     raw_path must be a path the Spark driver can read (absolute, or a URI such
     as s3a://bucket/folder). -#}
 {% macro spark__support_raw_delivery(table_name) %}
-    {%- if var('raw_source') == 'warehouse' -%}
+    {%- if not support_raw_from_files() -%}
         {{ return(default__support_raw_delivery(table_name)) }}
-    {%- elif var('raw_source') != 'files' -%}
-        {{ exceptions.raise_compiler_error(
-            "var raw_source must be 'files' or 'warehouse', got '" ~ var('raw_source') ~ "'") }}
     {%- endif -%}
     {%- set present = [] -%}
     {%- set view = 'support_raw__' ~ table_name -%}

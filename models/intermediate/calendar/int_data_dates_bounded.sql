@@ -1,17 +1,10 @@
--- The first and last UTC date on which the valid data has any timestamp:
--- the range of the date spine and of the expanded opening windows.
+-- The first and last UTC date on which the valid data has any timestamp: the
+-- range of the date spine. (The business-time calendar spans the ticket data
+-- only: int_ticket_dates_bounded.)
 with
 
-tickets as (
-    select * from {{ ref('stg_support__tickets') }}
-),
-
-ticket_events as (
-    select * from {{ ref('stg_support__ticket_events') }}
-),
-
-ticket_messages as (
-    select * from {{ ref('stg_support__ticket_messages') }}
+ticket_bounds as (
+    select * from {{ ref('int_ticket_dates_bounded') }}
 ),
 
 calls as (
@@ -32,19 +25,9 @@ agent_shifts as (
 
 timestamps as (
     select
-        min(created_at) as first_at,
-        max(updated_at) as last_at
-    from tickets
-    union all
-    select
-        min(event_at) as first_at,
-        max(event_at) as last_at
-    from ticket_events
-    union all
-    select
-        min(sent_at) as first_at,
-        max(sent_at) as last_at
-    from ticket_messages
+        cast(first_date as timestamp) as first_at,
+        cast(last_date as timestamp) as last_at
+    from ticket_bounds
     union all
     select
         min(offered_at) as first_at,
