@@ -64,7 +64,7 @@
 {#- The configuration of an incremental fact recomputed by partition: call
     it at the top of the model. -#}
 {% macro config_incremental_by_partition(key_column, fingerprints_model) -%}
-    {%- if target.type == 'spark' and var('spark_file_format', 'parquet') not in ['delta', 'iceberg', 'hudi'] -%}
+    {%- if target.type == 'spark' and var('spark_file_format') not in ['delta', 'iceberg', 'hudi'] -%}
         {#- Plain parquet tables cannot delete rows: rebuild in full (D16). -#}
         {{ config(materialized='table') }}
     {%- else -%}
