@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from comparison import same_value
 from dbt_helpers import query
 from reference.contact_centre import (
     CALL_KEYS,
@@ -21,14 +22,6 @@ from reference.contact_centre import (
 
 WAREHOUSES = ["fixture_warehouse", "sample_warehouse", "generated_warehouse"]
 MART_CALL_COLUMNS = {key: key for key in CALL_KEYS}
-
-
-def _same(left: object, right: object) -> bool:
-    if isinstance(left, float) or isinstance(right, float):
-        if left is None or right is None:
-            return left is right
-        return math.isclose(float(left), float(right), rel_tol=1e-9, abs_tol=1e-6)  # type: ignore[arg-type]
-    return left == right
 
 
 def _rows(database: Path, sql: str, columns: tuple[str, ...]) -> dict[str, dict[str, object]]:
@@ -44,7 +37,7 @@ def _mismatches(
         (key, column, mart[key][column], values[column])
         for key, values in expected.items()
         for column in keys
-        if not _same(mart[key][column], values[column])
+        if not same_value(mart[key][column], values[column])
     ]
 
 

@@ -9,13 +9,13 @@ Own marker (`spark`): `make test-spark` runs it; CI runs it after `make test`.
 
 from __future__ import annotations
 
-import math
 from datetime import date
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from comparison import same_value
 from conftest import SAMPLE_RAW
 from dbt_helpers import AS_OF, run_dbt
 from test_semantic_layer import _by_month, _differences, _mf_csv, spec_kpi_names
@@ -117,12 +117,6 @@ def _rows(database: Path, table: str) -> tuple[list[str], list[tuple[object, ...
         return columns, sorted(relation.fetchall(), key=repr)
 
 
-def _same(left: object, right: object) -> bool:
-    if isinstance(left, float) and isinstance(right, float):
-        return math.isclose(left, right, rel_tol=1e-12, abs_tol=1e-9)
-    return left == right
-
-
 def test_every_mart_and_quarantine_table_equals_the_duckdb_build(
     duckdb_warehouse: Path, spark_marts: Path
 ) -> None:
@@ -141,7 +135,10 @@ def test_every_mart_and_quarantine_table_equals_the_duckdb_build(
         mismatches = [
             (want, got)
             for want, got in zip(expected, actual, strict=True)
-            if not all(_same(a, b) for a, b in zip(want, got, strict=True))
+            if not all(
+                same_value(a, b, rel_tol=1e-12, abs_tol=1e-9)
+                for a, b in zip(want, got, strict=True)
+            )
         ]
         assert mismatches[:3] == [], table
 

@@ -4,25 +4,17 @@ fixture, the bundled sample and a 20,000-ticket generator folder."""
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from comparison import same_value
 from dbt_helpers import query
 from reference import TICKET_KEYS, TicketReference, load_reference
 
 WAREHOUSES = ["fixture_warehouse", "sample_warehouse", "generated_warehouse"]
-
-
-def _same(left: object, right: object) -> bool:
-    if isinstance(left, float) or isinstance(right, float):
-        if left is None or right is None:
-            return left is right
-        return math.isclose(float(left), float(right), rel_tol=1e-9, abs_tol=1e-6)  # type: ignore[arg-type]
-    return left == right
 
 
 def _mart_rows(
@@ -46,7 +38,7 @@ def test_every_ticket_measure_equals_the_reference(built: tuple[Path, TicketRefe
         (ticket_id, column, mart[ticket_id][column], expected[column])
         for ticket_id, expected in reference.tickets.items()
         for column in TICKET_KEYS
-        if not _same(mart[ticket_id][column], expected[column])
+        if not same_value(mart[ticket_id][column], expected[column])
     ]
     assert mismatches[:20] == []
 
@@ -68,7 +60,7 @@ def test_customer_turns_equal_the_reference(built: tuple[Path, TicketReference])
         (turn_id, column)
         for turn_id, expected in reference.turns.items()
         for column in columns
-        if not _same(mart[turn_id][column], expected[column])
+        if not same_value(mart[turn_id][column], expected[column])
     ]
     assert mismatches[:20] == []
 
