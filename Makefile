@@ -37,8 +37,8 @@ test-spark: $(SPARK_STAMP)
 	$(BIN)/python -m pytest -m spark
 
 lint: $(STAMP)
-	$(BIN)/sqlfluff lint models macros tests analyses
-	$(BIN)/ruff check src tests/python lint examples
+	$(BIN)/sqlfluff lint models tests analyses
+	$(BIN)/ruff check src tests/python lint examples bench
 
 # Regenerate the bundled sample (deterministic: the test suite checks it is unchanged).
 sample: $(STAMP)

@@ -30,10 +30,14 @@ distinct_rows as (
 checked as (
     select
         distinct_rows.*,
-        {{ first_failing_rule(rules) }}
+        {{ first_failing_rule_number(rules) }}
     from distinct_rows
     left join valid_agents
         on distinct_rows.agent_id = valid_agents.valid_agent_id
+),
+
+reasoned as (
+    {{ select_with_reason('checked', 'agent_shifts', rules) }}
 )
 
-select * from checked
+select * from reasoned

@@ -18,8 +18,12 @@ distinct_rows as (
 checked as (
     select
         *,
-        {{ first_failing_rule(rules) }}
+        {{ first_failing_rule_number(rules) }}
     from distinct_rows
+),
+
+reasoned as (
+    {{ select_with_reason('checked', 'customers', rules) }}
 )
 
-select * from checked
+select * from reasoned

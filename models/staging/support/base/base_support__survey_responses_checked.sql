@@ -36,10 +36,14 @@ distinct_rows as (
 checked as (
     select
         distinct_rows.*,
-        {{ first_failing_rule(rules) }}
+        {{ first_failing_rule_number(rules) }}
     from distinct_rows
     left join valid_customers
         on distinct_rows.customer_id = valid_customers.valid_customer_id
+),
+
+reasoned as (
+    {{ select_with_reason('checked', 'survey_responses', rules) }}
 )
 
-select * from checked
+select * from reasoned

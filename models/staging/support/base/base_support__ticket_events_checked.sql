@@ -39,10 +39,14 @@ distinct_rows as (
 checked as (
     select
         distinct_rows.*,
-        {{ first_failing_rule(rules) }}
+        {{ first_failing_rule_number(rules) }}
     from distinct_rows
     left join valid_tickets
         on distinct_rows.ticket_id = valid_tickets.valid_ticket_id
+),
+
+reasoned as (
+    {{ select_with_reason('checked', 'ticket_events', rules) }}
 )
 
-select * from checked
+select * from reasoned

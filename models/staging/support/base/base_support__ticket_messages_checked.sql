@@ -55,7 +55,7 @@ distinct_rows as (
 checked as (
     select
         distinct_rows.*,
-        {{ first_failing_rule(rules) }}
+        {{ first_failing_rule_number(rules) }}
     from distinct_rows
     left join valid_tickets
         on distinct_rows.ticket_id = valid_tickets.valid_ticket_id
@@ -67,6 +67,10 @@ checked as (
         on
             distinct_rows.author_type = 'customer'
             and distinct_rows.author_id = valid_customers.valid_customer_id
+),
+
+reasoned as (
+    {{ select_with_reason('checked', 'ticket_messages', rules) }}
 )
 
-select * from checked
+select * from reasoned
