@@ -81,6 +81,45 @@ def test_a_wrong_export_is_refused_with_the_missing_columns(tmp_path: Path) -> N
         _module().write_raw_folder(source, tmp_path / "raw", ZoneInfo("UTC"))
 
 
+def test_a_delivery_without_tickets_builds(tmp_path: Path) -> None:
+    """A telephony-only delivery (no ticket data at all) builds, tests green.
+
+    The ticket tables are empty, so the business-time calendar is empty too
+    (int_ticket_dates_bounded has null bounds), while the date spine covers
+    the calls. This runs without the public export beside the clone.
+    """
+    source = tmp_path / "calls.csv"
+    source.write_text(
+        HEADER
+        + "ID1,Diane,2021-03-01,09:00:00,Streaming,Y,Y,20,00:02:03,4\n"
+        + "ID2,Greg,2021-03-01,10:00:00,Admin Support,N,N,,,\n"
+        + "ID3,Diane,2021-03-03,11:00:00,Streaming,Y,N,45,00:10:00,\n"
+    )
+    raw = tmp_path / "raw"
+    _module().write_raw_folder(source, raw, ZoneInfo("UTC"))
+    database = tmp_path / "warehouse.duckdb"
+    run_dbt(["build"], database, {"raw_path": str(raw)})
+    assert query(
+        database, "select sum(count_quarantined_rows) from quarantine.quarantine_support__summary"
+    ) == [(0,)]
+    assert query(
+        database,
+        "select count(*), sum(is_answered::int), sum(is_abandoned::int) from marts.fct_calls",
+    ) == [(3, 2, 1)]
+    assert query(database, "select count(*) from marts.fct_tickets") == [(0,)]
+    assert query(
+        database, "select first_date, last_date from intermediate.int_ticket_dates_bounded"
+    ) == [(None, None)]
+    assert query(database, "select count(*) from intermediate.int_opening_windows_expanded") == [
+        (0,)
+    ]
+    assert query(
+        database,
+        "select min(first_date)::varchar, max(last_date)::varchar"
+        " from intermediate.int_data_dates_bounded",
+    ) == [("2021-03-01", "2021-03-03")]
+
+
 @pytest.mark.skipif(not DATASET.is_file(), reason="the public export is not beside this clone")
 def test_the_public_export_builds_without_quarantine(tmp_path: Path) -> None:
     raw = tmp_path / "raw"
