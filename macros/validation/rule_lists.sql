@@ -1,5 +1,5 @@
 {#- Builders of validation rules, as (reason_code, column, condition) triples
-    for first_failing_rule. -#}
+    for first_failing_rule_number and select_with_reason. -#}
 
 {#- null_key and duplicate_key for a table's key (needs count_key_rows from
     collapse_exact_duplicates). -#}
