@@ -33,6 +33,25 @@ def _rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def _build_mapped(source: Path, tmp_path: Path) -> Path:
+    """Maps an export, builds it (dbt build must pass) and checks nothing is quarantined."""
+    raw = tmp_path / "raw"
+    _module().write_raw_folder(source, raw, ZoneInfo("UTC"))
+    database = tmp_path / "warehouse.duckdb"
+    run_dbt(["build"], database, {"raw_path": str(raw)})
+    assert query(
+        database, "select sum(count_quarantined_rows) from quarantine.quarantine_support__summary"
+    ) == [(0,)]
+    return database
+
+
+def _call_counts(database: Path) -> list[tuple[object, ...]]:
+    return query(
+        database,
+        "select count(*), sum(is_answered::int), sum(is_abandoned::int) from marts.fct_calls",
+    )
+
+
 def test_rows_are_mapped_as_documented(tmp_path: Path) -> None:
     source = tmp_path / "calls.csv"
     source.write_text(
@@ -95,17 +114,8 @@ def test_a_delivery_without_tickets_builds(tmp_path: Path) -> None:
         + "ID2,Greg,2021-03-01,10:00:00,Admin Support,N,N,,,\n"
         + "ID3,Diane,2021-03-03,11:00:00,Streaming,Y,N,45,00:10:00,\n"
     )
-    raw = tmp_path / "raw"
-    _module().write_raw_folder(source, raw, ZoneInfo("UTC"))
-    database = tmp_path / "warehouse.duckdb"
-    run_dbt(["build"], database, {"raw_path": str(raw)})
-    assert query(
-        database, "select sum(count_quarantined_rows) from quarantine.quarantine_support__summary"
-    ) == [(0,)]
-    assert query(
-        database,
-        "select count(*), sum(is_answered::int), sum(is_abandoned::int) from marts.fct_calls",
-    ) == [(3, 2, 1)]
+    database = _build_mapped(source, tmp_path)
+    assert _call_counts(database) == [(3, 2, 1)]
     assert query(database, "select count(*) from marts.fct_tickets") == [(0,)]
     assert query(
         database, "select first_date, last_date from intermediate.int_ticket_dates_bounded"
@@ -122,14 +132,5 @@ def test_a_delivery_without_tickets_builds(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(not DATASET.is_file(), reason="the public export is not beside this clone")
 def test_the_public_export_builds_without_quarantine(tmp_path: Path) -> None:
-    raw = tmp_path / "raw"
-    _module().write_raw_folder(DATASET, raw, ZoneInfo("UTC"))
-    database = tmp_path / "warehouse.duckdb"
-    run_dbt(["build"], database, {"raw_path": str(raw)})
-    assert query(
-        database, "select sum(count_quarantined_rows) from quarantine.quarantine_support__summary"
-    ) == [(0,)]
-    assert query(
-        database,
-        "select count(*), sum(is_answered::int), sum(is_abandoned::int) from marts.fct_calls",
-    ) == [(5000, 4054, 946)]
+    database = _build_mapped(DATASET, tmp_path)
+    assert _call_counts(database) == [(5000, 4054, 946)]
