@@ -566,7 +566,8 @@ def report(results: list[SizeResult]) -> dict[str, object]:
     width = max(len(name) for name, _ in rows) + 2
     info = machine()
     print(
-        f"\nmachine: {info['cpus']} cpus, {info['memory_gb']} GB, duckdb {info['duckdb']}; "
+        f"\nmachine: {info['cpus']} cpus, {info['memory_gb']} GB, duckdb {info['duckdb']}, "
+        f"dbt memory_limit {info['duckdb_memory_limit']} (DBT_DUCKDB_MEMORY_LIMIT); "
         "wall times on a shared machine are noisy: compare cpu s and the load averages"
     )
     header = "".join(f"{label(r.tickets):>12}" for r in results)
@@ -696,6 +697,7 @@ def machine() -> dict[str, object]:
         "platform": platform.platform(),
         "python": platform.python_version(),
         "duckdb": duckdb.__version__,
+        "duckdb_memory_limit": os.environ.get("DBT_DUCKDB_MEMORY_LIMIT", "80% (default)"),
     }
 
 
