@@ -178,9 +178,16 @@ def dbt_env(database: Path) -> dict[str, str]:
     )
 
 
-def run_dbt(command: list[str], work: Path, database: Path, raw_path: Path, name: str) -> Run:
+def run_dbt(
+    command: list[str],
+    work: Path,
+    database: Path,
+    raw_path: Path,
+    name: str,
+    threads: int | None = None,
+) -> Run:
     """`dbt <command>` on the project like users run it, writing to `database`;
-    target/ and logs/ go to `work`."""
+    target/ and logs/ go to `work`; `threads` overrides the profile's."""
     args = [
         str(BIN / "dbt"),
         *command,
@@ -194,6 +201,7 @@ def run_dbt(command: list[str], work: Path, database: Path, raw_path: Path, name
         str(work / "logs"),
         "--vars",
         json.dumps({"raw_path": str(raw_path)}),
+        *(["--threads", str(threads)] if threads else []),
     ]
     result = run_timed(args, work / f"{name}.log", dbt_env(database))
     if result.returncode != 0:
@@ -448,7 +456,7 @@ def compare_floor(floor_rows: list[list[object]], mf_csv: Path, result: SizeResu
     result.floor_agrees = all(v <= TOLERANCE for v in result.max_relative_difference.values())
 
 
-def bench_size(size: int, root: Path) -> SizeResult:
+def bench_size(size: int, root: Path, threads: int | None = None) -> SizeResult:
     result = SizeResult(tickets=size)
     result.load_average.append(os.getloadavg()[0])
     work = root / f"t{size}"
@@ -477,7 +485,7 @@ def bench_size(size: int, root: Path) -> SizeResult:
 
     log("full build (fresh warehouse)")
     full_db = work / "full.duckdb"
-    full = run_dbt(["build"], work / "full", full_db, raw, "full_build")
+    full = run_dbt(["build"], work / "full", full_db, raw, "full_build", threads)
     result.full_build_s, result.full_peak_mb = full.seconds, full.peak_mb
     result.full_cpu_s = full.cpu_s
     result.breakdown["full build"] = breakdown(work / "full" / "target", full.seconds)
@@ -485,7 +493,7 @@ def bench_size(size: int, root: Path) -> SizeResult:
 
     log("headline path: dbt " + " ".join(HEADLINE_BUILD))
     headline_db = work / "headline.duckdb"
-    headline = run_dbt(HEADLINE_BUILD, work / "headline", headline_db, raw, "build")
+    headline = run_dbt(HEADLINE_BUILD, work / "headline", headline_db, raw, "build", threads)
     mf_csv = work / "headline" / "mf_query.csv"
     mf = run_mf(work / "headline", headline_db, mf_csv)
     result.headline_build_s, result.headline_peak_mb = headline.seconds, headline.peak_mb
@@ -500,11 +508,13 @@ def bench_size(size: int, root: Path) -> SizeResult:
     incremental_db = work / "incremental.duckdb"
     live = work / "raw_live"
     link_delivery(before, live)
-    first = run_dbt(["build"], work / "incremental", incremental_db, live, "before_build")
+    first = run_dbt(["build"], work / "incremental", incremental_db, live, "before_build", threads)
     result.before_build_s = first.seconds
     result.before_quarantined_rows = quarantined_rows(incremental_db)
     link_delivery(raw, live)
-    second = run_dbt(["build"], work / "incremental", incremental_db, live, "incremental_build")
+    second = run_dbt(
+        ["build"], work / "incremental", incremental_db, live, "incremental_build", threads
+    )
     result.incremental_s, result.incremental_peak_mb = second.seconds, second.peak_mb
     result.incremental_cpu_s = second.cpu_s
     result.breakdown["incremental build"] = breakdown(
@@ -719,6 +729,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="keep deliveries and warehouses (and reuse a delivery of the same size next time)",
     )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        help="dbt threads for every build (default: the profile's, 2)",
+    )
     parser.add_argument("--floor-child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.floor_child:
@@ -730,10 +745,11 @@ def main(argv: list[str] | None = None) -> int:
     if PROJECT_DIR in (root, *root.parents):
         parser.error("--workdir must be outside the project")
     root.mkdir(parents=True, exist_ok=True)
+    print(f"dbt threads: {args.threads or 'as in profiles.yml'}", flush=True)
     results: list[SizeResult] = []
     try:
         for size in sizes:
-            results.append(bench_size(size, root))
+            results.append(bench_size(size, root, args.threads))
             if not args.keep:
                 for path in (root / f"t{size}").glob("*.duckdb*"):
                     path.unlink()
