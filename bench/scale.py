@@ -758,6 +758,7 @@ def main(argv: list[str] | None = None) -> int:
             summary = report(results)
             payload = {
                 "machine": machine(),
+                "dbt_threads": args.threads or "as in profiles.yml",
                 "sizes": [
                     {
                         **asdict(r),
