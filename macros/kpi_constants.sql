@@ -13,3 +13,22 @@
         '[phone]',
     ) }}
 {%- endmacro %}
+
+
+{#- The agent states of the raw contract (spec/sources.md, agent_states). -#}
+{% macro agent_state_values() -%}
+    {{ return(['available', 'on_contact', 'after_contact_work', 'break', 'meeting', 'training', 'offline']) }}
+{%- endmacro %}
+
+
+{#- "Productive" states (spec/kpis.md, agent-state KPIs): available to take
+    contacts or handling one. -#}
+{% macro productive_states_sql() -%}
+    ('available', 'on_contact', 'after_contact_work')
+{%- endmacro %}
+
+
+{#- "Handling" states: busy with a contact. -#}
+{% macro handling_states_sql() -%}
+    ('on_contact', 'after_contact_work')
+{%- endmacro %}

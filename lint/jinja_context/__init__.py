@@ -1,4 +1,4 @@
-"""Stand-ins for dbt's `adapter` and `target` objects, for sqlfluff's jinja templater only.
+"""Stand-ins for dbt's `adapter`, `target` and `exceptions` objects, for sqlfluff's jinja templater only.
 
 sqlfluff lints the project's SQL with its jinja templater (fast, no warehouse
 connection). It knows dbt's `ref`, `source`, `var` and `config`, but not
@@ -41,3 +41,13 @@ class _Target:
 
 
 target = _Target()
+
+
+class _Exceptions:
+    # Variables render as placeholders when linting, so a check on a
+    # variable's value must not stop the lint: dbt itself raises the error.
+    def raise_compiler_error(self, message: str) -> str:
+        return ""
+
+
+exceptions = _Exceptions()

@@ -17,6 +17,47 @@
 {%- endmacro %}
 
 
+{#- One row per hour from start_timestamp to end_timestamp (both included
+    when on the hour), as a timestamp: a select list item that expands to
+    rows. -#}
+{% macro expand_hours(start_timestamp, end_timestamp) %}
+    {{ return(adapter.dispatch('expand_hours', 'support_kpis')(start_timestamp, end_timestamp)) }}
+{% endmacro %}
+
+{% macro default__expand_hours(start_timestamp, end_timestamp) -%}
+    generate_series(cast({{ start_timestamp }} as timestamp), cast({{ end_timestamp }} as timestamp), interval '1 hour')
+{%- endmacro %}
+
+{% macro duckdb__expand_hours(start_timestamp, end_timestamp) -%}
+    unnest(generate_series(
+        cast({{ start_timestamp }} as timestamp), cast({{ end_timestamp }} as timestamp), interval 1 hour
+    ))
+{%- endmacro %}
+
+{% macro spark__expand_hours(start_timestamp, end_timestamp) -%}
+    explode(sequence(cast({{ start_timestamp }} as timestamp), cast({{ end_timestamp }} as timestamp), interval 1 hour))
+{%- endmacro %}
+
+
+{#- One row per whole number from start_number to end_number (both
+    included): a select list item that expands to rows. -#}
+{% macro expand_integers(start_number, end_number) %}
+    {{ return(adapter.dispatch('expand_integers', 'support_kpis')(start_number, end_number)) }}
+{% endmacro %}
+
+{% macro default__expand_integers(start_number, end_number) -%}
+    generate_series(cast({{ start_number }} as bigint), cast({{ end_number }} as bigint))
+{%- endmacro %}
+
+{% macro duckdb__expand_integers(start_number, end_number) -%}
+    unnest(generate_series(cast({{ start_number }} as bigint), cast({{ end_number }} as bigint)))
+{%- endmacro %}
+
+{% macro spark__expand_integers(start_number, end_number) -%}
+    explode(sequence(cast({{ start_number }} as bigint), cast({{ end_number }} as bigint)))
+{%- endmacro %}
+
+
 {#- A timestamp plus a whole number of minutes. -#}
 {% macro add_minutes(timestamp_expression, minutes) %}
     {{ return(adapter.dispatch('add_minutes', 'support_kpis')(timestamp_expression, minutes)) }}

@@ -1,7 +1,9 @@
 {#- The raw source contract (spec/sources.md): per table, its key, its columns
     in contract order, and the optional ones (which may be missing from a
-    delivery; then every value is null). The sources YAML documents the same
-    columns; a test checks that both agree. -#}
+    delivery; then every value is null). An optional table
+    (`optional_table`) may be missing from a delivery as a whole: it is then
+    read as an empty table. The sources YAML documents the same columns; a
+    test checks that both agree. -#}
 {% macro support_raw_contract() %}
     {% do return({
         'customers': {
@@ -18,6 +20,12 @@
             'key': 'shift_id',
             'columns': ['shift_id', 'agent_id', 'shift_start', 'shift_end'],
             'optional': [],
+        },
+        'agent_states': {
+            'key': 'agent_state_id',
+            'columns': ['agent_state_id', 'agent_id', 'state', 'started_at', 'ended_at'],
+            'optional': [],
+            'optional_table': true,
         },
         'tickets': {
             'key': 'ticket_id',

@@ -12,6 +12,10 @@
     {%- set relation = source('support', table_name) -%}
     {%- set present = [] -%}
     {%- if execute -%}
+        {%- if support_raw_contract()[table_name].get('optional_table')
+            and adapter.get_relation(relation.database, relation.schema, relation.identifier) is none -%}
+            {{ return(support_raw_absent(table_name)) }}
+        {%- endif -%}
         {%- for column in adapter.get_columns_in_relation(relation) -%}
             {%- do present.append(column.name) -%}
         {%- endfor -%}
@@ -31,6 +35,9 @@
     {%- set described = "raw table '" ~ table_name ~ "'" -%}
     {%- if execute -%}
         {%- set path = duckdb_raw_file(table_name) -%}
+        {%- if path is none -%}
+            {{ return(support_raw_absent(table_name)) }}
+        {%- endif -%}
         {%- set described = "raw table '" ~ table_name ~ "' (file " ~ path ~ ")" -%}
         {%- if path.endswith('.parquet') -%}
             {%- set reader = "read_parquet('" ~ path | replace("'", "''") ~ "')" -%}
@@ -74,7 +81,8 @@
 {% endmacro %}
 
 
-{#- The one file of table_name among the paths of the files in folder. -#}
+{#- The one file of table_name among the paths of the files in folder; none
+    for an optional table that has no file. -#}
 {% macro support_raw_file_chosen(table_name, folder, files) %}
     {%- if files | length == 0 -%}
         {{ exceptions.raise_compiler_error(
@@ -103,6 +111,8 @@
             "raw table '" ~ table_name ~ "': file " ~ unreadable | join(', ')
             ~ " is not CSV or Parquet (expected " ~ table_name ~ ".csv, " ~ table_name
             ~ ".csv.gz or " ~ table_name ~ ".parquet)") }}
+    {%- elif readable | length == 0 and support_raw_contract()[table_name].get('optional_table') -%}
+        {{ return(none) }}
     {%- elif readable | length == 0 -%}
         {{ exceptions.raise_compiler_error(
             "raw table '" ~ table_name ~ "': no file " ~ table_name ~ ".csv or "
@@ -128,6 +138,9 @@
         {%- set folder = support_raw_folder() -%}
         {%- set listed = run_query("select path from binaryFile.`" ~ folder ~ "`") -%}
         {%- set path = support_raw_file_chosen(table_name, folder, listed.columns[0].values()) -%}
+        {%- if path is none -%}
+            {{ return(support_raw_absent(table_name)) }}
+        {%- endif -%}
         {%- set described = "raw table '" ~ table_name ~ "' (file " ~ path ~ ")" -%}
         {%- if (path | lower).endswith('.parquet') -%}
             {%- set options = "using parquet options (path '" ~ path ~ "')" -%}
@@ -174,4 +187,15 @@
         {%- endif -%}
     {%- endfor -%}
     {{ return("select\n        " ~ select_list | join(",\n        ") ~ "\n    from " ~ reader) }}
+{% endmacro %}
+
+
+{#- An optional table missing from the delivery: its contract columns as
+    text, no rows. -#}
+{% macro support_raw_absent(table_name) %}
+    {%- set select_list = [] -%}
+    {%- for column in support_raw_contract()[table_name]['columns'] -%}
+        {%- do select_list.append("cast(null as " ~ dbt.type_string() ~ ") as " ~ column) -%}
+    {%- endfor -%}
+    {{ return("select\n        " ~ select_list | join(",\n        ") ~ "\n    where 1 = 0") }}
 {% endmacro %}

@@ -32,15 +32,16 @@ def _contract_macro() -> dict[str, Any]:
     return returned.value.args[0]  # type: ignore[no-any-return]
 
 
-def _spec_tables() -> dict[str, tuple[list[str], list[str]]]:
+def _spec_tables() -> dict[str, tuple[list[str], list[str], bool]]:
     text = (SPEC_COPY / "sources.md").read_text()
     tables = {}
     for section in re.split(r"^### ", text, flags=re.MULTILINE)[1:]:
-        name = section.split("\n", 1)[0].strip()
+        heading = section.split("\n", 1)[0].strip()
+        name = heading.split(" (", 1)[0]
         rows = re.findall(r"^\| ([a-z_]+) \| [a-z]+ \| (.*) \|$", section, re.MULTILINE)
         columns = [column for column, _ in rows if column != "column"]
         optional = [column for column, rule in rows if "optional" in rule]
-        tables[name] = (columns, optional)
+        tables[name] = (columns, optional, heading.endswith("(optional table)"))
     return tables
 
 
@@ -48,10 +49,14 @@ def test_contract_macro_matches_the_spec() -> None:
     contract = _contract_macro()
     spec = _spec_tables()
     assert list(contract) == list(spec)
-    for table, (columns, optional) in spec.items():
+    for table, (columns, optional, optional_table) in spec.items():
         assert contract[table]["columns"] == columns, table
         assert contract[table]["optional"] == optional, table
         assert contract[table]["key"] == columns[0], table
+        assert contract[table].get("optional_table", False) == optional_table, table
+    assert [name for name, (_, _, optional_table) in spec.items() if optional_table] == [
+        "agent_states"
+    ]
 
 
 def test_sources_yaml_lists_the_contract_columns() -> None:

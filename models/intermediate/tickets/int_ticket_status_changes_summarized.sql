@@ -1,7 +1,9 @@
 -- Per ticket, from its audit trail (spec/kpis.md): whether it is solved
--- (current status solved/closed AND a status_change into solved/closed),
--- solved_at (the last such event) and first_solved_at (the first one, for
--- any ticket with a solve event), reopens and escalations.
+-- (current status solved/closed AND a resolution: a status_change into
+-- solved/closed from an unresolved status, a null from_value counting as
+-- unresolved; solved -> closed only archives, D18), solved_at (the last
+-- resolution) and first_solved_at (the first one, for any ticket with a
+-- resolution), reopens and escalations.
 with
 
 tickets as (
@@ -17,14 +19,22 @@ per_ticket as (
         ticket_id,
         min(
             case
-                when event_type = 'status_change' and to_value in ('solved', 'closed') then event_at
+                when
+                    event_type = 'status_change'
+                    and to_value in ('solved', 'closed')
+                    and coalesce(from_value not in ('solved', 'closed'), true)
+                    then event_at
             end
         ) as first_solved_at,
         max(
             case
-                when event_type = 'status_change' and to_value in ('solved', 'closed') then event_at
+                when
+                    event_type = 'status_change'
+                    and to_value in ('solved', 'closed')
+                    and coalesce(from_value not in ('solved', 'closed'), true)
+                    then event_at
             end
-        ) as last_solve_event_at,
+        ) as last_resolution_at,
         count(
             case
                 when
@@ -48,7 +58,7 @@ summarized as (
             false
         ) as is_solved,
         case
-            when tickets.status in ('solved', 'closed') then per_ticket.last_solve_event_at
+            when tickets.status in ('solved', 'closed') then per_ticket.last_resolution_at
         end as solved_at,
         coalesce(per_ticket.count_reopens, 0) as count_reopens,
         coalesce(per_ticket.count_escalations, 0) as count_escalations

@@ -1,5 +1,6 @@
 -- One row per valid call leg with the parts of every call KPI
--- (spec/kpis.md, "Calls"; the KPIs count inbound calls only).
+-- (spec/kpis.md, "Calls" and "Contact-centre operations"; the KPIs count
+-- inbound calls only).
 {{ config_incremental_by_partition('call_partition_key', 'int_call_fingerprints') }}
 with
 
@@ -30,6 +31,13 @@ measured as (
         calls.ended_at,
         calls.answered_at is not null as is_answered,
         calls.direction = 'inbound' and calls.answered_at is null as is_abandoned,
+        coalesce(
+            calls.direction = 'inbound'
+            and calls.answered_at is null
+            and {{ seconds_between('calls.offered_at', 'calls.ended_at') }}
+            <= {{ var('short_abandon_seconds') }},
+            false
+        ) as is_short_abandon,
         {{ seconds_between('calls.offered_at', 'calls.answered_at') }} as speed_of_answer_seconds,
         {{ seconds_between('calls.offered_at', 'coalesce(calls.answered_at, calls.ended_at)') }}
             as queue_wait_seconds,
@@ -40,6 +48,7 @@ measured as (
         calls.talk_seconds,
         calls.hold_seconds,
         calls.after_call_work_seconds,
+        calls.answered_at is not null and calls.hold_seconds > 0 as has_hold,
         coalesce(
             {{ seconds_between('calls.offered_at', 'calls.answered_at') }}
             <= {{ var('service_level_seconds') }},

@@ -233,11 +233,13 @@ def compute_reference(
         )
         first_reply_target = None if policy is None else policy.first_reply_target_minutes
 
-        # Solved.
+        # Solved: resolutions are changes into solved/closed from an unresolved status.
         solve_times = [
             e.event_at
             for e in ticket_events
-            if is_status_change(e) and e.to_value in SOLVED_STATUSES
+            if is_status_change(e)
+            and e.to_value in SOLVED_STATUSES
+            and e.from_value not in SOLVED_STATUSES
         ]
         first_solved_at = solve_times[0] if solve_times else None
         is_solved = ticket.status in SOLVED_STATUSES and bool(solve_times)

@@ -4,7 +4,7 @@
 {%- set ended_at = parse_utc_timestamp('ended_at') -%}
 {%- set rules = key_rules('call_id')
     + missing_value_rules([
-        'queue', 'direction', 'offered_at', 'ended_at', 'talk_seconds', 'hold_seconds',
+        'direction', 'offered_at', 'ended_at', 'talk_seconds', 'hold_seconds',
         'after_call_work_seconds', 'transferred',
     ])
     + format_rules({

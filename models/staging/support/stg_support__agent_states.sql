@@ -1,0 +1,23 @@
+-- Valid agent_states rows (spec/sources.md), typed and renamed to the house rules.
+with
+
+checked as (
+    select * from {{ ref('base_support__agent_states_checked') }}
+),
+
+valid_rows as (
+    select * from checked
+    where reason_code is null
+),
+
+renamed as (
+    select
+        agent_state_id,
+        agent_id,
+        state,
+        {{ parse_utc_timestamp('started_at') }} as started_at,
+        {{ parse_utc_timestamp('ended_at') }} as ended_at
+    from valid_rows
+)
+
+select * from renamed
