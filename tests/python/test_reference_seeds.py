@@ -81,7 +81,7 @@ def test_holiday_seed_is_the_calendar_for_2023_to_2027() -> None:
 def test_kpi_targets_cover_every_kpi_with_the_spec_benchmarks() -> None:
     kpi_names = set(spec_kpi_names(PROJECT_DIR))
     targets = {r["kpi_name"]: r for r in _rows("kpi_targets")}
-    assert len(kpi_names) == 47
+    assert len(kpi_names) == 62
     assert set(targets) == kpi_names
     assert float(targets["nps"]["benchmark_value"]) == 50
     assert targets["nps"]["better_direction"] == "higher"

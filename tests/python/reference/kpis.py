@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 
 from .contact_centre import load_contact_centre_reference
+from .operations import StateRow, agent_days, staffing_intervals
 from .tickets import load_reference
 
 Monthly = dict[date, float | None]
@@ -262,6 +263,8 @@ def monthly_kpis(database: Path) -> dict[str, Monthly]:
     )
     kpi["transfer_rate"] = _per_month(by_offered(answered, "is_transferred"), _share)
 
+    _operations_kpis(database, kpi)
+
     answered_surveys = {r: v for r, v in surveys.items() if v[3] is not None}
 
     def scores(kind: str) -> list[tuple[date, int]]:
@@ -337,3 +340,121 @@ def monthly_kpis(database: Path) -> dict[str, Monthly]:
         if active:
             kpi["active_agents"][month] = float(len(active))
     return kpi
+
+
+SHORT_ABANDON_SECONDS = 5
+REPEAT_WINDOW = timedelta(days=7)
+
+
+def _operations_kpis(database: Path, kpi: dict[str, Monthly]) -> None:
+    """The contact-centre operations KPIs (docs/spec/kpis.md), from the staged rows."""
+    with duckdb.connect(str(database), read_only=True) as connection:
+        calls = connection.sql(
+            "select call_id, customer_id, queue, direction, offered_at, answered_at, ended_at, "
+            "talk_seconds, hold_seconds, after_call_work_seconds "
+            "from staging.stg_support__calls"
+        ).fetchall()
+        states = [
+            StateRow(*row)
+            for row in connection.sql(
+                "select agent_state_id, agent_id, state, started_at, ended_at "
+                "from staging.stg_support__agent_states"
+            ).fetchall()
+        ]
+        shifts = connection.sql(
+            "select agent_id, shift_started_at, shift_ended_at "
+            "from staging.stg_support__agent_shifts"
+        ).fetchall()
+        teams = dict(
+            connection.sql("select agent_id, team from staging.stg_support__agents").fetchall()
+        )
+
+    inbound = [c for c in calls if c[3] == "inbound"]
+    answered = [c for c in inbound if c[5] is not None]
+    abandoned = [c for c in inbound if c[5] is None]
+
+    def wait(call: tuple) -> float:  # type: ignore[type-arg]
+        return ((call[5] or call[6]) - call[4]).total_seconds()
+
+    short = {c[0] for c in abandoned if wait(c) <= SHORT_ABANDON_SECONDS}
+    kpi["short_abandons"] = _per_month([(month_of(c[4]), c[0] in short) for c in inbound], _sum)
+    kpi["abandonment_rate_excl_short"] = _per_month(
+        [(month_of(c[4]), c[5] is None) for c in inbound if c[0] not in short], _share
+    )
+    kpi["service_level_rate_excl_short"] = _per_month(
+        [
+            (month_of(c[4]), c[5] is not None and wait(c) <= 20)
+            for c in inbound
+            if c[0] not in short
+        ],
+        _share,
+    )
+    kpi["average_abandon_seconds"] = _per_month(
+        [(month_of(c[4]), wait(c)) for c in abandoned], _mean_of
+    )
+    kpi["longest_wait_seconds"] = _per_month(
+        [(month_of(c[4]), wait(c)) for c in inbound],
+        lambda values: float(max(values)),  # type: ignore[type-var, arg-type]
+    )
+    kpi["average_hold_seconds"] = _per_month([(month_of(c[4]), c[8]) for c in answered], _mean_of)
+    kpi["hold_rate"] = _per_month([(month_of(c[4]), c[8] > 0) for c in answered], _share)
+    kpi["average_after_call_work_seconds"] = _per_month(
+        [(month_of(c[4]), c[9]) for c in answered], _mean_of
+    )
+    offered_by_customer: dict[str, list[datetime]] = defaultdict(list)
+    for call in inbound:
+        if call[1] is not None:
+            offered_by_customer[call[1]].append(call[4])
+    kpi["repeat_call_rate"] = _per_month(
+        [
+            (
+                month_of(c[4]),
+                any(c[4] < t <= c[4] + REPEAT_WINDOW for t in offered_by_customer[c[1]]),
+            )
+            for c in inbound
+            if c[1] is not None
+        ],
+        _share,
+    )
+
+    days, state_range = agent_days(states, shifts)
+    occupancy: dict[date, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    in_shift: dict[date, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0])
+    for (_, day), entry in days.items():
+        if entry.productive or entry.handling:
+            occupancy[month_of(day)][0] += entry.handling
+            occupancy[month_of(day)][1] += entry.productive
+        if state_range is not None and state_range[0] <= day <= state_range[1]:
+            totals = in_shift[month_of(day)]
+            totals[0] += entry.shift
+            totals[1] += entry.handling_in_shift
+            totals[2] += entry.logged_in_in_shift
+            totals[3] += entry.shift - entry.productive_in_shift
+    kpi["occupancy_rate"] = {m: _ratio(h, p) for m, (h, p) in occupancy.items()}
+    kpi["utilization_rate"] = {m: _ratio(t[1], t[0]) for m, t in in_shift.items()}
+    kpi["login_adherence_rate"] = {m: _ratio(t[2], t[0]) for m, t in in_shift.items()}
+    kpi["shrinkage_rate"] = {m: _ratio(t[3], t[0]) for m, t in in_shift.items()}
+
+    handled = [
+        (
+            c[2],
+            c[3],
+            c[4],
+            c[5] is not None,
+            c[7] + c[8] + c[9] if c[5] is not None else None,
+        )
+        for c in calls
+    ]
+    judged = [i for i in staffing_intervals(handled, shifts, teams) if i.required is not None]
+    kpi["understaffed_interval_rate"] = _per_month(
+        [(month_of(i.hour), i.staffed < i.required) for i in judged],  # type: ignore[operator]
+        _share,
+    )
+    kpi["staffing_gap_agents"] = _per_month(
+        [(month_of(i.hour), i.staffed - i.required) for i in judged],  # type: ignore[operator]
+        _mean_of,
+    )
+
+
+def _ratio(numerator: float, denominator: float) -> float | None:
+    return numerator / denominator if denominator else None
