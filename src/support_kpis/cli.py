@@ -33,9 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     generate = commands.add_parser(
         "generate",
-        help="write a synthetic raw delivery (the nine tables of the raw contract)",
+        help="write a synthetic raw delivery (the ten tables of the raw contract)",
         description=(
-            "Write the nine raw tables of spec/sources.md to OUTDIR, with realistic volumes, "
+            "Write the ten raw tables of spec/sources.md to OUTDIR, with realistic volumes, "
             "the edge cases the KPI definitions care about, and optionally invalid rows of "
             "every kind, listed in OUTDIR/_manifest.json and OUTDIR/_invalid_rows.csv."
         ),
@@ -192,6 +192,8 @@ def _validate(args: argparse.Namespace) -> int:
         return 2
     summary = validate_warehouse(database, args.output_dir.resolve())
     print(f"{summary.evaluated} expectations evaluated; Data Docs: {summary.docs_index}")
+    for flag in summary.flags:
+        print(f"flagged for review: {flag}")
     if summary.success:
         print("all expectations met")
         return 0

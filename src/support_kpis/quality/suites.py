@@ -37,6 +37,20 @@ def _raw(key: str, value_sets: dict[str, list[str]]) -> Callable[[], Suite]:
     return build
 
 
+def _optional_raw(key: str, value_sets: dict[str, list[str]]) -> Callable[[], Suite]:
+    """An optional table's suite: it may be empty (not delivered)."""
+    required = _raw(key, value_sets)
+
+    def build() -> Suite:
+        return [
+            expectation
+            for expectation in required()
+            if not isinstance(expectation, gxe.ExpectTableRowCountToBeBetween)
+        ]
+
+    return build
+
+
 RAW_SUITES: dict[str, Callable[[], Suite]] = {
     "staging.base_support__tickets": _raw(
         "ticket_id",
@@ -57,6 +71,20 @@ RAW_SUITES: dict[str, Callable[[], Suite]] = {
     ),
     "staging.base_support__agents": _raw("agent_id", {}),
     "staging.base_support__agent_shifts": _raw("shift_id", {}),
+    "staging.base_support__agent_states": _optional_raw(
+        "agent_state_id",
+        {
+            "state": [
+                "available",
+                "on_contact",
+                "after_contact_work",
+                "break",
+                "meeting",
+                "training",
+                "offline",
+            ]
+        },
+    ),
     "staging.base_support__orders": _raw("order_id", {}),
 }
 
@@ -136,4 +164,23 @@ QUERY_SUITES: list[tuple[str, str, Callable[[], Suite]]] = [
         _kpi_rates,
     ),
     ("kpi_nps", "select * from bi.kpi_monthly where kpi_name = 'nps'", _kpi_nps),
+]
+
+
+def _no_rows() -> Suite:
+    return [gxe.ExpectTableRowCountToEqual(value=0)]
+
+
+# Flags: what the steward should look at, without failing the validation (the
+# data is usable as it is). (name, table, SQL whose first column names what is
+# flagged, suite.) Agent state intervals may overlap (spec/sources.md); the
+# overlap counts once, and the agents are flagged.
+FLAG_SUITES: list[tuple[str, str, str, Callable[[], Suite]]] = [
+    (
+        "agents_with_overlapping_states",
+        "marts.fct_agent_states",
+        "select agent_id from marts.fct_agent_states where is_overlapping "
+        "group by agent_id order by agent_id",
+        _no_rows,
+    ),
 ]

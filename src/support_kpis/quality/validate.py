@@ -18,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 
-from support_kpis.quality.suites import MART_SUITES, QUERY_SUITES, RAW_SUITES
+from support_kpis.quality.suites import FLAG_SUITES, MART_SUITES, QUERY_SUITES, RAW_SUITES
 
 DOCS_INDEX = Path("gx") / "uncommitted" / "data_docs" / "local_site" / "index.html"
 
@@ -28,6 +28,7 @@ class ValidationSummary:
     docs_index: Path
     evaluated: int = 0
     failures: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
     rows: list[tuple[str, str, str, bool, str]] = field(default_factory=list)
 
     @property
@@ -53,18 +54,19 @@ def validate_warehouse(database: Path, output_dir: Path) -> ValidationSummary:
     missing: list[str] = []
     with duckdb.connect(str(database), read_only=True) as connection:
         jobs = [
-            (name, f"select * from {name}", build)
+            (name, name, f"select * from {name}", build)
             for name, build in {**RAW_SUITES, **MART_SUITES}.items()
         ]
-        jobs += QUERY_SUITES
+        jobs += [(name, "bi.kpi_monthly", sql, build) for name, sql, build in QUERY_SUITES]
+        jobs += FLAG_SUITES
+        flag_names = {name for name, *_ in FLAG_SUITES}
         present = {
             f"{schema}.{table}"
             for schema, table in connection.sql(
                 "select table_schema, table_name from information_schema.tables"
             ).fetchall()
         }
-        for name, sql, build in jobs:
-            table = name if "." in name else "bi.kpi_monthly"
+        for name, table, sql, build in jobs:
             if table not in present:
                 missing.append(name)
                 continue
@@ -91,7 +93,14 @@ def validate_warehouse(database: Path, output_dir: Path) -> ValidationSummary:
             summary.rows.append(
                 (definition.name, config.type, column or "", bool(outcome.success), str(observed))
             )
-            if not outcome.success:
+            if not outcome.success and definition.name in flag_names:
+                flagged = frames[definition.name].iloc[:, 0].astype(str).tolist()
+                summary.flags.append(
+                    f"{definition.name}: {len(flagged)}: "
+                    + ", ".join(flagged[:20])
+                    + (", ..." if len(flagged) > 20 else "")
+                )
+            elif not outcome.success:
                 summary.failures.append(
                     f"{definition.name}: {config.type}"
                     + (f"({column})" if column else "")
@@ -112,6 +121,9 @@ def write_summary_page(summary: ValidationSummary, path: Path) -> None:
         for suite, kind, column, success, observed in summary.rows
     )
     verdict = "All expectations met." if summary.success else f"{len(summary.failures)} failed."
+    flags = "".join(f"<li>{escape(flag)}</li>" for flag in summary.flags)
+    if flags:
+        verdict += f" Flagged for review (not failures):<ul>{flags}</ul>"
     path.write_text(
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Data quality</title>'
         "<style>body{font-family:sans-serif;margin:2em}td,th{border:1px solid #ccc;padding:3px 6px}"
