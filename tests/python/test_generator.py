@@ -8,9 +8,10 @@ are verified row by row rather than trusted.
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -21,10 +22,13 @@ import pytest
 from support_kpis.generator import Manifest, generate
 from support_kpis.generator import api as generator_api
 
+from conftest import SAMPLE_RAW
+
 TABLES = (
     "customers",
     "agents",
     "agent_shifts",
+    "agent_states",
     "tickets",
     "ticket_events",
     "ticket_messages",
@@ -41,6 +45,16 @@ MENUS = {
         "dangling_reference",
         "timestamp_order",
         "out_of_range",
+    },
+    "agent_states": {
+        "null_key",
+        "duplicate_key",
+        "missing_value",
+        "invalid_format",
+        "unknown_value",
+        "out_of_range",
+        "timestamp_order",
+        "dangling_reference",
     },
     "tickets": {
         "null_key",
@@ -103,6 +117,15 @@ DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 INTEGER = re.compile(r"^[+-]?\d+$")
 DECIMAL = re.compile(r"^[+-]?\d+(\.\d{1,6})?$")
 STATUSES = {"new", "open", "pending", "on_hold", "solved", "closed"}
+AGENT_STATES = {
+    "available",
+    "on_contact",
+    "after_contact_work",
+    "break",
+    "meeting",
+    "training",
+    "offline",
+}
 SCALES = {"csat": (1, 5), "nps": (0, 10), "ces": (1, 7)}
 
 
@@ -135,6 +158,7 @@ REQUIRED = {
     "customers": ("segment", "signed_up_at"),
     "agents": ("team", "hired_at"),
     "agent_shifts": ("agent_id", "shift_start", "shift_end"),
+    "agent_states": ("agent_id", "state", "started_at", "ended_at"),
     "tickets": (
         "customer_id",
         "channel",
@@ -163,6 +187,7 @@ FORMATS = {
     "customers": {"signed_up_at": "ts", "country": "country"},
     "agents": {"hired_at": "date", "terminated_at": "date"},
     "agent_shifts": {"shift_start": "ts", "shift_end": "ts"},
+    "agent_states": {"started_at": "ts", "ended_at": "ts"},
     "tickets": {"created_at": "ts", "updated_at": "ts"},
     "ticket_events": {"event_at": "ts"},
     "ticket_messages": {"is_public": "bool", "sent_at": "ts"},
@@ -181,6 +206,7 @@ FORMATS = {
 }
 SETS = {
     "customers": {"segment": {"enterprise", "smb", "consumer"}},
+    "agent_states": {"state": AGENT_STATES},  # trimmed by `_read`, case-sensitive
     "tickets": {
         "channel": {"email", "chat", "phone", "sms", "whatsapp", "social", "web_form"},
         "direction": {"inbound", "outbound"},
@@ -240,6 +266,10 @@ def _row_reason(table: str, row: dict[str, str | None], now: float) -> str | Non
 
     if table == "agent_shifts" and ts("shift_end") - ts("shift_start") > 16 * 3600:
         return "out_of_range"
+    if table == "agent_states" and (
+        ts("started_at") > now or ts("ended_at") - ts("started_at") > 16 * 3600
+    ):
+        return "out_of_range"
     if table == "tickets" and ts("created_at") > now:
         return "out_of_range"
     if table == "calls" and any(
@@ -261,6 +291,8 @@ def _row_reason(table: str, row: dict[str, str | None], now: float) -> str | Non
     ):
         return "timestamp_order"
     if table == "agent_shifts" and ts("shift_end") <= ts("shift_start"):
+        return "timestamp_order"
+    if table == "agent_states" and ts("ended_at") <= ts("started_at"):
         return "timestamp_order"
     if table == "calls":
         if row["answered_at"] is not None and (
@@ -297,8 +329,13 @@ def _read(folder: Path, table: str) -> list[dict[str, str | None]]:
         ]
 
 
-def _classify(folder: Path) -> dict[str, dict[str, object]]:
-    """Per table: delivered, collapsed, staged and quarantined counts, by the contract."""
+def _classify(
+    folder: Path, valid_rows: dict[str, list[dict[str, str | None]]] | None = None
+) -> dict[str, dict[str, object]]:
+    """Per table: delivered, collapsed, staged and quarantined counts, by the contract.
+
+    With `valid_rows`, also the valid rows of every table (one per key) are put there.
+    """
     now = datetime.now(UTC).timestamp()
     valid_keys: dict[str, set[str]] = {}
     created: dict[str, float] = {}
@@ -325,6 +362,8 @@ def _classify(folder: Path) -> dict[str, dict[str, object]]:
                     reason = "timestamp_order"
             if reason is None:
                 valid.add(row[key] or "")
+                if valid_rows is not None:
+                    valid_rows.setdefault(table, []).append(row)
                 if table == "tickets":
                     created[row[key] or ""] = _ts(row["created_at"] or "") or 0.0
             else:
@@ -344,6 +383,7 @@ def _reference_reason(
 ) -> str | None:
     refs: list[tuple[str, str]] = {
         "agent_shifts": [("agent_id", "agents")],
+        "agent_states": [("agent_id", "agents")],
         "tickets": [("customer_id", "customers"), ("assignee_agent_id", "agents")],
         "ticket_events": [("ticket_id", "tickets")],
         "ticket_messages": [("ticket_id", "tickets")],
@@ -413,6 +453,7 @@ def test_headers_are_the_contract_columns(clean: Path) -> None:
         "customers": "customer_id,full_name,email,phone,segment,country,signed_up_at",
         "agents": "agent_id,full_name,email,team,hired_at,terminated_at",
         "agent_shifts": "shift_id,agent_id,shift_start,shift_end",
+        "agent_states": "agent_state_id,agent_id,state,started_at,ended_at",
         "tickets": "ticket_id,customer_id,channel,direction,category,priority,status,team,"
         "assignee_agent_id,created_at,updated_at",
         "ticket_events": "event_id,ticket_id,event_at,event_type,from_value,to_value,"
@@ -515,6 +556,7 @@ def test_cascades_happen_and_are_counted(faulty: tuple[Path, Manifest]) -> None:
     assert details[("ticket_messages", "ticket")] > 0
     assert details[("orders", "customer")] >= 2
     assert details[("agent_shifts", "agent")] > 0  # shifts of the quarantined late hire
+    assert details[("agent_states", "agent")] > 0  # and its states
     invalid_customers = manifest.tables["customers"].quarantined_total
     assert invalid_customers < 0.1 * manifest.tables["customers"].delivered
 
@@ -530,6 +572,7 @@ def test_contract_rules_hold_on_clean_data(sql: duckdb.DuckDBPyConnection) -> No
         ("survey_responses", "response_id"),
         ("orders", "order_id"),
         ("agent_shifts", "shift_id"),
+        ("agent_states", "agent_state_id"),
     ):
         assert _one(sql, f"select count(*) - count(distinct {key}) from {table}") == 0
     assert (
@@ -868,6 +911,288 @@ def test_creation_time_edges(sql: duckdb.DuckDBPyConnection) -> None:
         )
         > 0
     )
+
+
+# -- agent states ------------------------------------------------------------------------------
+DAY = 86_400
+SLACK = 30 * 60  # a state may start or end this long outside its shift
+# sha256 of generate(tickets=300, seed=5, invalid_rate=0.05, months=3), without and with
+# omit_invalid, recorded with the generator as it was before it wrote agent_states: the other
+# nine tables must not change by a byte. The manifest and the invalid-row log are compared
+# without their agent_states entries.
+BEFORE_AGENT_STATES = {
+    "faulty": {
+        "_invalid_rows.csv": "6a380ebed5c2ef150971b4b624418b1d8654b6722bbe3d53ac42c73e60cc841c",
+        "_manifest.json": "3ee6acb1c475e7a88af8a1aec0f969e26d46e5d5c697da274b3644ee2dab2ec5",
+        "agent_shifts": "160e89ce652b4b00f15beb8e8f0ed500b895fd895f2def2096e2967faedffa62",
+        "agents": "a7e725f758c4f6dfdfbea591bfae5382463e0b4b1f82a8f1f4bb5909573bf991",
+        "calls": "72dacd526740e294193b35f464909da47cdbb97b5b98b1c45b7e12cb762a15bf",
+        "customers": "d95e372acc75fd53efabf2bf1d970fc1829ae759bf6582dd516deb1ec6bf8dbc",
+        "orders": "dfed93d4f3788fc81a1b0d81df93e78c4dd7c2694e02ceefe1382c1a76b7f4fd",
+        "survey_responses": "a9d5cba947c56de11ca22253ded3dee321b6db46760bb6e0dd26de1313dc556c",
+        "ticket_events": "e818b7a0cd35c576be98e1195fd986c544b25cf66ae5edc27bffed00964263e8",
+        "ticket_messages": "d33a2bb2457afc06c00b371aac8617378e44ce9cfb96eec6cfc17aeb3d5d54f8",
+        "tickets": "2a6cb566ec21bdacd1a05319e0d3dcf7054bd28a33949004d17afd88f5c2d11c",
+    },
+    "omit_invalid": {
+        "_invalid_rows.csv": "1b888e8d3fb54d029bafa8841519a1dc82bfee1437417ccb4308626cabfb8412",
+        "_manifest.json": "d3a543b19cdf050c96439ebd78bbb493dcb527563a82a0704c6548d6740a131d",
+        "agent_shifts": "e1ea69ae8f14365833ac973ffddeb8feb6f266e5ba663604c7540cad43432865",
+        "agents": "5fd8f2694dd22e7df5c63a9725a50703bf851e6eec04e9480b1f032f28db6b7b",
+        "calls": "11c754895ed0fde95a2eef6cb24245d1497e4a02ee60765a041b8e96c700c184",
+        "customers": "a3b280335179ea18a613122b39832758dfe989f41e6d0012a1df0eabd53b9dea",
+        "orders": "c2689e6847949b76c1a497cacbe336a2e06df842821a3ba7d425decd97f1e28b",
+        "survey_responses": "e2187bbe8f30ecf1cda3942290d84dd83f94414d3901e2555334ace2013f959b",
+        "ticket_events": "bd119aad075b5f792cff69a9cd8ab1d10d5da06ba4401e02a3b2525a09c3241c",
+        "ticket_messages": "e170e7faa330694f9f70f4361d597df2f8c24b2b5d0bdb516b5309511e6896bc",
+        "tickets": "a1bb39b65d6d0db08b1ad1edef194022f92d1bbdc1e5870cd06af7018e7b55e4",
+    },
+}
+
+Interval = tuple[int, int, str]
+
+
+def _epoch(value: str | None) -> int:
+    stamp = _ts(value or "")
+    assert stamp is not None, value
+    return int(stamp)
+
+
+def _by_agent(rows: list[dict[str, str | None]], start: str, end: str) -> dict[str, list[Interval]]:
+    """Per agent_id: (start, end, state or '') of the rows, by start."""
+    intervals: dict[str, list[Interval]] = defaultdict(list)
+    for row in rows:
+        intervals[row["agent_id"] or ""].append(
+            (_epoch(row[start]), _epoch(row[end]), row.get("state") or "")
+        )
+    for values in intervals.values():
+        values.sort()
+    return intervals
+
+
+def _next_month_start(ts: int) -> int:
+    day = datetime.fromtimestamp(ts, UTC).date()
+    first = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return int(datetime(first.year, first.month, 1, tzinfo=UTC).timestamp())
+
+
+def _edge_cases(
+    states: list[dict[str, str | None]], shifts: list[dict[str, str | None]]
+) -> Counter[str]:
+    """How many state rows are of each deliberate edge case."""
+    shifts_of = _by_agent(shifts, "shift_start", "shift_end")
+    cases: Counter[str] = Counter()
+    for agent, intervals in _by_agent(states, "started_at", "ended_at").items():
+        agent_shifts = shifts_of.get(agent, [])
+        starts = {shift_start for shift_start, _, _ in agent_shifts}
+        latest_end = None
+        for started, ended, state in intervals:
+            if started < (started // DAY + 1) * DAY < ended:
+                cases["midnight"] += 1
+            if started < _next_month_start(started) < ended:
+                cases["month_end"] += 1
+            if latest_end is not None and started < latest_end:
+                cases["overlap"] += 1
+            latest_end = ended if latest_end is None else max(latest_end, ended)
+            if not any(s < ended and e > started for s, e, _ in agent_shifts):
+                cases["outside_every_shift"] += 1
+                if ended in starts and state == "available" and 300 <= ended - started <= 900:
+                    cases["early_login"] += 1
+    return cases
+
+
+@pytest.fixture(scope="module")
+def sample_valid() -> dict[str, list[dict[str, str | None]]]:
+    """The valid rows of the bundled sample, by the independent classifier."""
+    valid: dict[str, list[dict[str, str | None]]] = {}
+    assert _classify(SAMPLE_RAW, valid) == _manifest_tables(SAMPLE_RAW)
+    return valid
+
+
+@pytest.fixture(scope="module")
+def quarter(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Three months, 5 % invalid rows, and its clean twin (omit_invalid)."""
+    folder = tmp_path_factory.mktemp("quarter")
+    generate(folder / "faulty", tickets=300, seed=5, invalid_rate=0.05, months=3)
+    generate(folder / "twin", tickets=300, seed=5, invalid_rate=0.05, months=3, omit_invalid=True)
+    return folder / "faulty", folder / "twin"
+
+
+def test_other_tables_are_unchanged_by_agent_states(quarter: tuple[Path, Path]) -> None:
+    for name, folder in zip(("faulty", "omit_invalid"), quarter, strict=True):
+        expected = BEFORE_AGENT_STATES[name]
+
+        def digest(data: bytes) -> str:
+            return hashlib.sha256(data).hexdigest()
+
+        for table in TABLES:
+            if table != "agent_states":
+                assert digest((folder / f"{table}.csv").read_bytes()) == expected[table], table
+        manifest = json.loads((folder / "_manifest.json").read_text())
+        assert list(manifest["tables"]) == list(TABLES)
+        del manifest["tables"]["agent_states"]
+        assert digest(json.dumps(manifest, indent=2).encode() + b"\n") == expected["_manifest.json"]
+        lines = (folder / "_invalid_rows.csv").read_bytes().split(b"\r\n")
+        ours = [i for i, line in enumerate(lines) if line.startswith(b"agent_states,")]
+        assert ours == list(range(len(lines) - 1 - len(ours), len(lines) - 1))  # appended last
+        others = b"\r\n".join(line for line in lines if not line.startswith(b"agent_states,"))
+        assert digest(others) == expected["_invalid_rows.csv"]
+        assert (name == "faulty") == bool(ours)
+
+
+def test_omit_invalid_twin_holds_exactly_the_valid_agent_states(
+    quarter: tuple[Path, Path],
+) -> None:
+    faulty, twin = quarter
+    valid: dict[str, list[dict[str, str | None]]] = {}
+    classified = _classify(faulty, valid)
+    assert classified == _manifest_tables(faulty)
+    twin_rows = _read(twin, "agent_states")
+    assert sorted(tuple(row.values()) for row in twin_rows) == sorted(
+        tuple(row.values()) for row in valid["agent_states"]
+    )
+    counts = _manifest_tables(twin)["agent_states"]
+    assert counts == {
+        "delivered": len(twin_rows),
+        "collapsed": 0,
+        "staged": classified["agent_states"]["staged"],
+        "quarantined": {},
+    }
+    assert _classify(twin)["agent_states"] == counts
+
+
+def test_sample_has_agent_states_of_every_state_and_every_edge_case(
+    sample_valid: dict[str, list[dict[str, str | None]]],
+) -> None:
+    manifest = _manifest_tables(SAMPLE_RAW)["agent_states"]
+    assert set(manifest["quarantined"]) == MENUS["agent_states"]  # type: ignore[call-overload]
+    assert manifest["collapsed"] > 0  # type: ignore[operator]
+    states = sample_valid["agent_states"]
+    assert {row["state"] for row in states} == AGENT_STATES
+    ids = [row["agent_state_id"] or "" for row in states]
+    assert all(re.fullmatch(r"AS\d{6}", i) for i in ids) and "AS000001" in ids
+    cases = _edge_cases(states, sample_valid["agent_shifts"])
+    for case in ("midnight", "month_end", "overlap", "outside_every_shift", "early_login"):
+        assert cases[case] > 0, case
+    shifts = len(sample_valid["agent_shifts"])
+    assert 10 * shifts < len(states) < 40 * shifts
+
+
+@pytest.mark.parametrize("delivery", ["clean", "faulty"])
+def test_generated_agent_states_have_every_edge_case(
+    delivery: str, request: pytest.FixtureRequest
+) -> None:
+    fixture = request.getfixturevalue(delivery)
+    folder = fixture if delivery == "clean" else fixture[0]
+    valid: dict[str, list[dict[str, str | None]]] = {}
+    _classify(folder, valid)
+    assert {row["state"] for row in valid["agent_states"]} == AGENT_STATES
+    cases = _edge_cases(valid["agent_states"], valid["agent_shifts"])
+    for case in ("midnight", "month_end", "overlap", "outside_every_shift", "early_login"):
+        assert cases[case] > 0, (delivery, case)
+
+
+def test_agent_states_cover_their_agents_shifts(clean: Path) -> None:
+    shifts_of = _by_agent(_read(clean, "agent_shifts"), "shift_start", "shift_end")
+    states = _by_agent(_read(clean, "agent_states"), "started_at", "ended_at")
+    assert set(states) == set(shifts_of)  # every working agent, and only them
+    rows = sum(len(intervals) for intervals in states.values())
+    per_shift: Counter[tuple[str, int]] = Counter()
+    covered: Counter[tuple[str, int]] = Counter()
+    outside: list[tuple[str, Interval]] = []
+    for agent, intervals in states.items():
+        shifts = shifts_of[agent]
+        reach = 0  # how far the states of the current shift cover it already
+        for started, ended, state in intervals:
+            home = [
+                n
+                for n, (s, e, _) in enumerate(shifts)
+                if s - SLACK <= started and ended <= e + SLACK
+            ]
+            if not home:
+                outside.append((agent, (started, ended, state)))
+                continue
+            key = (agent, home[0])
+            shift_start, shift_end, _ = shifts[home[0]]
+            if per_shift[key] == 0:
+                reach = shift_start
+            per_shift[key] += 1
+            lo, hi = max(started, reach), min(ended, shift_end)
+            if hi > lo:
+                covered[key] += hi - lo
+            reach = max(reach, min(ended, shift_end))
+    shift_count = sum(len(shifts) for shifts in shifts_of.values())
+    assert len(per_shift) == shift_count  # every shift has states
+    assert 10 <= rows / shift_count <= 40
+    assert min(per_shift.values()) >= 4 and max(per_shift.values()) <= 60
+    coverage = [
+        covered[(agent, n)] / (e - s)
+        for agent, shifts in shifts_of.items()
+        for n, (s, e, _) in enumerate(shifts)
+    ]
+    assert min(coverage) >= 0.95  # only a late login leaves a few minutes without a state
+    assert sum(coverage) / len(coverage) > 0.99
+    # the deliberate sessions outside every shift: few, far from any shift, across a month end
+    assert 0 < len(outside) <= 0.001 * rows
+    for agent, (started, ended, _state) in outside:
+        assert not any(s < ended + 7200 and e > started - 7200 for s, e, _ in shifts_of[agent])
+    assert any(started < _next_month_start(started) < ended for _, (started, ended, _) in outside)
+
+
+def test_answered_calls_in_a_shift_become_on_contact_then_after_contact_work(
+    clean: Path,
+) -> None:
+    shifts_of = _by_agent(_read(clean, "agent_shifts"), "shift_start", "shift_end")
+    states = {
+        agent: set(intervals)
+        for agent, intervals in _by_agent(
+            _read(clean, "agent_states"), "started_at", "ended_at"
+        ).items()
+    }
+    in_shift = matched = 0
+    for call in _read(clean, "calls"):
+        if call["answered_at"] is None or call["agent_id"] is None:
+            continue
+        answered, ended = _epoch(call["answered_at"]), _epoch(call["ended_at"])
+        if not any(s <= answered < e for s, e, _ in shifts_of[call["agent_id"]]):
+            continue
+        in_shift += 1
+        agent_states = states[call["agent_id"]]
+        wrap_up = int(call["after_call_work_seconds"] or "0")
+        if (answered, ended, "on_contact") in agent_states and (
+            wrap_up == 0 or (ended, ended + wrap_up, "after_contact_work") in agent_states
+        ):
+            matched += 1
+    assert in_shift >= 50
+    assert matched >= 0.9 * in_shift
+
+
+def test_agent_state_faults_are_the_contract_rules(faulty: tuple[Path, Manifest]) -> None:
+    folder, manifest = faulty
+    assert set(manifest.tables["agent_states"].quarantined) == MENUS["agent_states"]
+    with (folder / "_invalid_rows.csv").open(newline="", encoding="utf-8") as handle:
+        reasons: dict[str, set[str]] = defaultdict(set)
+        for entry in csv.DictReader(handle):
+            if entry["table"] == "agent_states":
+                reasons[entry["key"]].add(entry["reason_code"])
+    with (folder / "agent_states.csv").open(newline="", encoding="utf-8") as handle:
+        raw = list(csv.DictReader(handle))
+    seen: Counter[str] = Counter()
+    for row in raw:
+        key = row["agent_state_id"].strip()
+        if row["state"] in ("lunch", "AVAILABLE", " Break "):  # trimmed, case-sensitive
+            assert reasons[key] == {"unknown_value"}, row
+            seen["unknown_value"] += 1
+        if row["started_at"].startswith("2099-"):
+            assert reasons[key] == {"out_of_range"}, row
+            seen["future"] += 1
+        if row["agent_id"] == "A_missing":
+            assert reasons[key] == {"dangling_reference"}, row
+            seen["dangling"] += 1
+        if row["ended_at"].endswith("+02:00"):
+            assert reasons[key] == {"invalid_format"}, row
+            seen["offset"] += 1
+    assert seen["unknown_value"] >= 3 and min(seen.values()) > 0 and len(seen) == 4
 
 
 # -- formats and API ---------------------------------------------------------------------------

@@ -1,8 +1,9 @@
-"""Synthetic raw deliveries in the shape of the source contract (nine tables).
+"""Synthetic raw deliveries in the shape of the source contract (ten tables).
 
 `generate(outdir, tickets, seed, ...)` writes `<table>.csv` or `<table>.parquet` for the
-nine raw tables, `_invalid_rows.csv` (every row the contract rejects, with its D2 reason)
-and `_manifest.json` (row counts: delivered = staged + quarantined + collapsed).
+ten raw tables (the optional `agent_states` included), `_invalid_rows.csv` (every row the
+contract rejects, with its D2 reason) and `_manifest.json` (row counts: delivered = staged +
+quarantined + collapsed).
 """
 
 from support_kpis.generator.api import generate

@@ -1,13 +1,20 @@
-"""`generate`: write the nine raw tables, the invalid-row log and the manifest."""
+"""`generate`: write the ten raw tables, the invalid-row log and the manifest."""
 
 from __future__ import annotations
 
 import math
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
+from support_kpis.generator.agent_states import (
+    AnsweredCalls,
+    Span,
+    agent_spans,
+    month_end_session,
+    state_id_width,
+)
 from support_kpis.generator.batch import Batch, TableWriter
 from support_kpis.generator.calls import CallMaker, call_row
 from support_kpis.generator.manifest import GeneratorParams, Manifest
@@ -15,16 +22,18 @@ from support_kpis.generator.orders import OrderPlan, contact_orders, customer_or
 from support_kpis.generator.people import ANCHOR_CUSTOMERS, AgentRoster, CustomerRegistry, id_width
 from support_kpis.generator.period import ArrivalCurve, Period, special_instants
 from support_kpis.generator.rng import derive_rng
-from support_kpis.generator.schema import TABLE_COLUMNS, TABLES
+from support_kpis.generator.schema import TABLE_COLUMNS, TABLES, Row
 from support_kpis.generator.shifts import agent_shifts, shift_id_width
 from support_kpis.generator.sinks import Format, InvalidRowLog, open_sink
 from support_kpis.generator.surveys import survey_row, surveys_for_chunk
 from support_kpis.generator.tickets import TicketPlan, TicketSimulator, to_rows
-from support_kpis.generator.timefmt import TextFormatter
+from support_kpis.generator.timefmt import TextFormatter, epoch_of
 
 TICKETS_PER_CHUNK = 5_000
 CUSTOMERS_PER_CHUNK = 20_000
 AGENTS_PER_SHIFT_CHUNK = 100
+AGENTS_PER_STATE_BATCH = 10
+MONTH_END_SESSIONS = 2  # agents given a session outside their shifts across a month end
 SPECIALS_SHARE_CAP = 0.10  # at most this share of a chunk's tickets sits on an edge instant
 
 Progress = Callable[[int, int], None]
@@ -60,9 +69,10 @@ def generate(
     Deterministic: the same arguments give byte-identical files. About `invalid_rate`
     of each table's rows get exactly one fault (see docs/decisions.md D2), and about
     `invalid_rate / 3` of the valid rows are delivered twice. `progress(done, total)`
-    is called after each chunk of tickets. With `omit_invalid`, the same delivery is
-    generated but its invalid rows (and their cascades) and exact duplicates are not
-    written: the clean twin of the faulty folder, for fault-injection tests.
+    is called after each chunk of tickets (the agent states are written after the last
+    one). With `omit_invalid`, the same delivery is generated but its invalid rows (and
+    their cascades) and exact duplicates are not written: the clean twin of the faulty
+    folder, for fault-injection tests.
     """
     if tickets < 1:
         raise ValueError("tickets must be at least 1")
@@ -80,6 +90,7 @@ def generate(
         run.shifts()
         run.customers_and_orders()
         run.tickets(progress)
+        run.agent_states()
     finally:
         run.close()
     manifest = Manifest(
@@ -122,10 +133,10 @@ class _Run:
         self.roster = AgentRoster(period, tickets, derive_rng(seed, "agents"))
         self.customers = CustomerRegistry(period, tickets)
         self.valid_agent_id = ""
+        working = len(self.roster.working_agents())
         self.ids = {
-            "agent_shifts": IdSequence(
-                "SH", shift_id_width(period, len(self.roster.working_agents()))
-            ),
+            "agent_shifts": IdSequence("SH", shift_id_width(period, working)),
+            "agent_states": IdSequence("AS", state_id_width(period, working)),
             "tickets": IdSequence("T", id_width(tickets, 7)),
             "ticket_events": IdSequence("E", id_width(tickets * 25, 8)),
             "ticket_messages": IdSequence("M", id_width(tickets * 16, 8)),
@@ -133,6 +144,7 @@ class _Run:
             "survey_responses": IdSequence("S", id_width(tickets * 2, 7)),
             "orders": IdSequence("O", id_width(self.customers.count * 8 + tickets, 7)),
         }
+        self.answered_calls = AnsweredCalls(len(self.roster.agents))
 
     def close(self) -> None:
         for writer in self.writers.values():
@@ -155,23 +167,80 @@ class _Run:
         roster.invalid = invalid
         self.valid_agent_id = roster.any_valid_agent_id()
 
-    def shifts(self) -> None:
+    def _shift_chunks(self) -> Iterator[tuple[int, list[tuple[int, list[tuple[int, int, Row]]]]]]:
+        """Per chunk of working agents: (chunk, [(agent position, its shifts)]).
+
+        Each call draws the same shifts: a chunk's stream is derived afresh every time.
+        """
         roster = self.roster
         working = roster.working_agents()
-        ids = self.ids["agent_shifts"]
         for chunk, lo in enumerate(range(0, len(working), AGENTS_PER_SHIFT_CHUNK)):
             rng = derive_rng(self.seed, "agent_shifts", chunk)
             fmt = TextFormatter(rng)
+            yield (
+                chunk,
+                [
+                    (position, agent_shifts(roster.agents[position], self.period, rng, fmt))
+                    for position in working[lo : lo + AGENTS_PER_SHIFT_CHUNK]
+                ],
+            )
+
+    def _agent_is_quarantined(self, position: int) -> str | None:
+        if self.roster.invalid[position]:
+            return f"agent {self.roster.agents[position].agent_id} is quarantined"
+        return None
+
+    def shifts(self) -> None:
+        ids = self.ids["agent_shifts"]
+        for chunk, members in self._shift_chunks():
             batch = Batch("agent_shifts")
-            for position in working[lo : lo + AGENTS_PER_SHIFT_CHUNK]:
-                agent = roster.agents[position]
-                why = f"agent {agent.agent_id} is quarantined" if roster.invalid[position] else None
-                for _start, row in agent_shifts(agent, self.period, rng, fmt):
+            for position, shifts in members:
+                why = self._agent_is_quarantined(position)
+                for _start, _end, row in shifts:
                     row[0] = ids.next()
                     batch.add(row, why)
             self.writers["agent_shifts"].deliver(
                 batch, self._faults("agent_shifts", chunk), self.valid_agent_id
             )
+
+    def agent_states(self) -> None:
+        """The states of every working agent over its shifts (see agent_states.py)."""
+        roster, answered = self.roster, self.answered_calls
+        ids = self.ids["agent_states"]
+        month_ends = [epoch_of(first) for first in self.period.month_starts()[1:]]
+        sessions_left = MONTH_END_SESSIONS
+        forced_left = 1
+        number = 0
+        for _chunk, members in self._shift_chunks():
+            for lo in range(0, len(members), AGENTS_PER_STATE_BATCH):
+                rng = derive_rng(self.seed, "agent_states", number)
+                fmt = TextFormatter(rng)
+                preferred: list[bool] = []  # False: a deliberate edge case, kept valid
+                batch = Batch("agent_states", preferred=preferred)
+                for position, shifts in members[lo : lo + AGENTS_PER_STATE_BATCH]:
+                    times = [(start, end) for start, end, _row in shifts]
+                    why = self._agent_is_quarantined(position)
+                    forced = forced_left > 0 and why is None and bool(times)
+                    spans, protected = agent_spans(rng, times, answered.of(position), forced)
+                    answered.forget(position)
+                    forced_left -= forced
+                    rows: list[tuple[Span, bool]] = [
+                        (span, i >= protected) for i, span in enumerate(spans)
+                    ]
+                    if sessions_left > 0 and why is None:
+                        session = month_end_session(rng, times, month_ends)
+                        sessions_left -= bool(session)
+                        rows.extend((span, False) for span in session)
+                        rows.sort(key=lambda pair: pair[0][0])
+                    agent_id = roster.agents[position].agent_id
+                    for (started, ended, state), ordinary in rows:
+                        row: Row = [ids.next(), agent_id, state, fmt.ts(started), fmt.ts(ended)]
+                        batch.add(row, why)
+                        preferred.append(ordinary)
+                self.writers["agent_states"].deliver(
+                    batch, self._faults("agent_states", number), self.valid_agent_id
+                )
+                number += 1
 
     def customers_and_orders(self) -> None:
         registry = self.customers
@@ -294,6 +363,9 @@ class _Run:
             messages, self._faults("ticket_messages", chunk), self.valid_agent_id
         )
         calls = call_maker.for_chunk(rng, plans, ticket_ids, chunk == 0)
+        for call in calls:
+            if call.answered is not None and call.agent is not None:
+                self.answered_calls.add(call.agent, call.answered, call.ended, call.wrap_up)
         call_batch = Batch("calls")
         for call in calls:
             call.call_id = self.ids["calls"].next()

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from support_kpis.generator.schema import Row, column_index
+from support_kpis.generator.schema import AGENT_STATES, Row, column_index
 from support_kpis.generator.timefmt import DAY, HOUR, epoch_of, parse_ts, ts_text
 
 
@@ -82,6 +82,7 @@ _TABLE_OF_KEY = {
     "customer_id": "customers",
     "agent_id": "agents",
     "shift_id": "agent_shifts",
+    "agent_state_id": "agent_states",
     "ticket_id": "tickets",
     "event_id": "ticket_events",
     "message_id": "ticket_messages",
@@ -206,6 +207,76 @@ def _agent_shifts() -> tuple[Fault, ...]:
             end_at(-HOUR, "shift_end before shift_start"),
         ),
         _one("out_of_range", end_at(17 * HOUR, "a 17-hour shift")),
+    )
+
+
+def _agent_states() -> tuple[Fault, ...]:
+    """The D2 rules of agent_states, in order: key, required values, timestamp formats, the
+    state's set (trimmed, case-sensitive), not in the future and at most 16 h, ended_at after
+    started_at, the agent reference."""
+    t = "agent_states"
+    columns = column_index(t)
+    started, ended = columns["started_at"], columns["ended_at"]
+
+    def shifted(offset_started: int, offset_ended: int, detail: str) -> Mutation:
+        def mutate(row: Row, _ctx: FaultContext) -> tuple[list[Row], str]:
+            out = _copy(row)
+            out[started] = _shift(row[started], offset_started)
+            out[ended] = _shift(row[started], offset_ended)
+            return [out], detail
+
+        return mutate
+
+    def other_offset(row: Row, _ctx: FaultContext) -> tuple[list[Row], str]:
+        out = _copy(row)
+        out[ended] = ts_text(parse_ts(row[ended] or ""))[:-1] + "+02:00"
+        return [out], f"ended_at '{out[ended]}' is not UTC"
+
+    def date_only(row: Row, _ctx: FaultContext) -> tuple[list[Row], str]:
+        out = _copy(row)
+        out[started] = ts_text(parse_ts(row[started] or ""))[:10]
+        return [out], f"started_at '{out[started]}' is a date, not a timestamp"
+
+    def future(row: Row, _ctx: FaultContext) -> tuple[list[Row], str]:
+        out = _copy(row)
+        year = int(ts_text(parse_ts(row[started] or ""))[:4])
+        offset = epoch_of(date(2099, 1, 1)) - epoch_of(date(year, 1, 1))
+        out[started] = _shift(row[started], offset)
+        out[ended] = _shift(row[ended], offset)
+        return [out], "started_at in 2099"
+
+    return (
+        _null_key("agent_state_id"),
+        _duplicate_key("agent_state_id", "state", _cycle(AGENT_STATES)),
+        _one(
+            "missing_value",
+            _set(t, {"state": None}, "state is empty"),
+            _set(t, {"ended_at": None}, "ended_at is empty"),
+            _set(t, {"agent_id": None}, "agent_id is empty"),
+            _set(t, {"started_at": None}, "started_at is empty"),
+        ),
+        _one(
+            "invalid_format",
+            _set(t, {"started_at": "not a time"}, "started_at 'not a time'"),
+            other_offset,
+            date_only,
+        ),
+        _one(
+            "unknown_value",
+            _set(t, {"state": "lunch"}, "state 'lunch'"),
+            _set(t, {"state": "AVAILABLE"}, "state 'AVAILABLE' (states are case-sensitive)"),
+            _set(t, {"state": " Break "}, "state ' Break ' (trims to 'Break')"),
+        ),
+        _one("out_of_range", future, shifted(0, 17 * HOUR, "a 17-hour state")),
+        _one(
+            "timestamp_order",
+            shifted(0, 0, "ended_at equals started_at"),
+            shifted(0, -5 * 60, "ended_at before started_at"),
+        ),
+        _one(
+            "dangling_reference",
+            _set(t, {"agent_id": "A_missing"}, "agent_id 'A_missing' is not an agent"),
+        ),
     )
 
 
@@ -434,6 +505,7 @@ MENUS: dict[str, tuple[Fault, ...]] = {
     "customers": _customers(),
     "agents": _agents(),
     "agent_shifts": _agent_shifts(),
+    "agent_states": _agent_states(),
     "tickets": _tickets(),
     "ticket_events": _ticket_events(),
     "ticket_messages": _ticket_messages(),

@@ -1,4 +1,7 @@
-"""The raw source contract's tables and columns, and the D2 reason codes, in order."""
+"""The raw source contract's tables and columns, and the D2 reason codes, in order.
+
+`agent_states` is the contract's optional tenth table; the generator always writes it.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ TABLE_COLUMNS: Final[dict[str, tuple[str, ...]]] = {
     ),
     "agents": ("agent_id", "full_name", "email", "team", "hired_at", "terminated_at"),
     "agent_shifts": ("shift_id", "agent_id", "shift_start", "shift_end"),
+    "agent_states": ("agent_state_id", "agent_id", "state", "started_at", "ended_at"),
     "tickets": (
         "ticket_id",
         "customer_id",
@@ -79,6 +83,16 @@ TABLE_COLUMNS: Final[dict[str, tuple[str, ...]]] = {
 }
 
 TABLES: Final[tuple[str, ...]] = tuple(TABLE_COLUMNS)
+
+AGENT_STATES: Final[tuple[str, ...]] = (
+    "available",
+    "on_contact",
+    "after_contact_work",
+    "break",
+    "meeting",
+    "training",
+    "offline",
+)
 
 # D2 order (docs/decisions.md); `timestamp_order` appears once although it has two ranks.
 REASON_ORDER: Final[tuple[str, ...]] = (

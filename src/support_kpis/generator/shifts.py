@@ -26,8 +26,8 @@ def shift_id_width(period: Period, working_agents: int) -> int:
 
 def agent_shifts(
     agent: Agent, period: Period, rng: random.Random, fmt: TextFormatter
-) -> list[tuple[int, Row]]:
-    """(shift start, row without id) for every shift the agent worked in the period."""
+) -> list[tuple[int, int, Row]]:
+    """(shift start, shift end, row without id) for every shift the agent worked in the period."""
     first = max(agent.hired, period.start_date)
     last = period.end_date - timedelta(days=1)
     if agent.terminated is not None:
@@ -35,12 +35,12 @@ def agent_shifts(
     workdays = WEEKDAYS if rng.random() < 0.8 else rng.choice(ROTATIONS)
     late_worker = rng.random() < 0.3
     part_time = rng.random() < 0.15
-    shifts: list[tuple[int, Row]] = []
+    shifts: list[tuple[int, int, Row]] = []
     day = first
     while day <= last:
         if _works(day, workdays, period, rng):
             start, end = _shift_times(day, late_worker, part_time, rng)
-            shifts.append((start, [None, agent.agent_id, fmt.ts(start), fmt.ts(end)]))
+            shifts.append((start, end, [None, agent.agent_id, fmt.ts(start), fmt.ts(end)]))
         day += timedelta(days=1)
     return shifts
 
