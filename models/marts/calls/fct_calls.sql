@@ -27,6 +27,8 @@ measured as (
         calls.direction = 'inbound' as is_inbound,
         calls.offered_at,
         cast(calls.offered_at as date) as offered_date,
+        {{ day_of_week('cast(calls.offered_at as date)') }} as offered_weekday,
+        cast(extract(hour from calls.offered_at) as integer) as offered_hour,
         calls.answered_at,
         calls.ended_at,
         calls.answered_at is not null as is_answered,

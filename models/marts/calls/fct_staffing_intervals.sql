@@ -208,6 +208,8 @@ compared as (
         loaded.queue,
         loaded.interval_started_at,
         cast(loaded.interval_started_at as date) as interval_date,
+        {{ day_of_week('cast(loaded.interval_started_at as date)') }} as interval_weekday,
+        cast(extract(hour from loaded.interval_started_at) as integer) as interval_hour,
         loaded.count_offered_calls,
         loaded.count_answered_calls,
         loaded.count_answered_within_service_level,
