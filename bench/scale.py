@@ -63,6 +63,7 @@ DAY_COLUMNS = {
     "survey_responses": "sent_at",
     "orders": "ordered_at",
     "agent_shifts": "shift_start",
+    "agent_states": "started_at",
 }
 WHOLE_TABLES = ("customers", "agents")
 TABLES = (*WHOLE_TABLES, *DAY_COLUMNS)

@@ -128,6 +128,16 @@ def test_a_delivery_without_tickets_builds(tmp_path: Path) -> None:
         "select min(first_date)::varchar, max(last_date)::varchar"
         " from intermediate.int_data_dates_bounded",
     ) == [("2021-03-01", "2021-03-03")]
+    # No agent_states file: an empty table, and no date is judged against states.
+    assert query(
+        database,
+        "select count_delivered_rows, count_staged_rows from quarantine.quarantine_support__summary"
+        " where table_name = 'agent_states'",
+    ) == [(0, 0)]
+    assert query(database, "select count(*) from marts.fct_agent_states") == [(0,)]
+    assert query(
+        database, "select count(*) from marts.fct_agent_state_days where has_state_data"
+    ) == [(0,)]
 
 
 @pytest.mark.skipif(not DATASET.is_file(), reason="the public export is not beside this clone")

@@ -42,6 +42,19 @@ def test_the_sample_meets_every_expectation(published_sample: Path, tmp_path: Pa
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "all expectations met" in result.stdout
+    # The sample's agents with overlapping state intervals are flagged, not failed.
+    overlapping = [
+        agent
+        for (agent,) in duckdb.connect(str(published_sample), read_only=True)
+        .sql("select distinct agent_id from marts.fct_agent_states where is_overlapping order by 1")
+        .fetchall()
+    ]
+    assert overlapping
+    assert (
+        f"flagged for review: agents_with_overlapping_states: {len(overlapping)}: "
+        + ", ".join(overlapping)
+        in result.stdout
+    )
     docs = tmp_path / "quality" / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
     assert docs.is_file()
     assert "marts.fct_calls" in docs.read_text()

@@ -23,6 +23,7 @@ KEYS = {
     "customers": "customer_id",
     "agents": "agent_id",
     "agent_shifts": "shift_id",
+    "agent_states": "agent_state_id",
     "tickets": "ticket_id",
     "ticket_events": "event_id",
     "ticket_messages": "message_id",

@@ -29,6 +29,7 @@ team_names as (
     select team from agents
     union
     select queue as team from calls
+    where queue is not null
     union
     select team from team_schedules
 ),
