@@ -148,7 +148,7 @@ def test_management_page_shows_the_heat_map_section(data: ReportData) -> None:
     assert all(p >= 0 for p in positions) and positions == sorted(positions), text
     assert "Sat 03:00" not in text and "Fri 17:00" not in text and "Mon 02:00" not in text
     assert "Mon 00:00" not in text  # October's figures
-    assert "Mon 09:00 (100.0% of intervals understaffed, service level 40.0%)" in text
+    assert "Mon 09:00 (100.0% understaffed, service level 40.0%)" in text
     # The headline table still carries the month's service level once, untouched.
     assert html.count('data-kpi="service_level_rate"') == 1
 

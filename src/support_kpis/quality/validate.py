@@ -29,7 +29,8 @@ class ValidationSummary:
     evaluated: int = 0
     failures: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
-    rows: list[tuple[str, str, str, bool, str]] = field(default_factory=list)
+    # (suite, expectation, column, outcome: met / FAILED / flagged, observed)
+    rows: list[tuple[str, str, str, str, str]] = field(default_factory=list)
 
     @property
     def success(self) -> bool:
@@ -90,10 +91,12 @@ def validate_warehouse(database: Path, output_dir: Path) -> ValidationSummary:
             config = outcome.expectation_config
             column = config.kwargs.get("column")
             observed = outcome.result.get("observed_value", outcome.result.get("unexpected_count"))
+            is_flag = definition.name in flag_names
+            verdict = "met" if outcome.success else ("flagged" if is_flag else "FAILED")
             summary.rows.append(
-                (definition.name, config.type, column or "", bool(outcome.success), str(observed))
+                (definition.name, config.type, column or "", verdict, str(observed))
             )
-            if not outcome.success and definition.name in flag_names:
+            if not outcome.success and is_flag:
                 flagged = frames[definition.name].iloc[:, 0].astype(str).tolist()
                 summary.flags.append(
                     f"{definition.name}: {len(flagged)}: "
@@ -115,20 +118,21 @@ def write_summary_page(summary: ValidationSummary, path: Path) -> None:
     """A self-contained page of every expectation and its outcome (GX's own Data
     Docs load their styles from the internet)."""
     rows = "".join(
-        f'<tr class="{"ok" if success else "failed"}"><td>{escape(suite)}</td>'
+        f'<tr class="{"ok" if verdict == "met" else verdict.lower()}"><td>{escape(suite)}</td>'
         f"<td>{escape(kind)}</td><td>{escape(column)}</td>"
-        f"<td>{'met' if success else 'FAILED'}</td><td>{escape(observed)}</td></tr>"
-        for suite, kind, column, success, observed in summary.rows
+        f"<td>{verdict}</td><td>{escape(observed)}</td></tr>"
+        for suite, kind, column, verdict, observed in summary.rows
     )
-    verdict = "All expectations met." if summary.success else f"{len(summary.failures)} failed."
+    headline = "All expectations met." if summary.success else f"{len(summary.failures)} failed."
     flags = "".join(f"<li>{escape(flag)}</li>" for flag in summary.flags)
     if flags:
-        verdict += f" Flagged for review (not failures):<ul>{flags}</ul>"
+        flags = f"<p>Flagged for review (not failures):</p><ul>{flags}</ul>"
     path.write_text(
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Data quality</title>'
         "<style>body{font-family:sans-serif;margin:2em}td,th{border:1px solid #ccc;padding:3px 6px}"
-        "table{border-collapse:collapse}.failed{background:#fadbd8}</style></head><body>"
-        f"<h1>Data quality</h1><p>{summary.evaluated} expectations evaluated. {verdict}</p>"
+        "table{border-collapse:collapse}.failed{background:#fadbd8}.flagged{background:#fdebd0}"
+        "</style></head><body>"
+        f"<h1>Data quality</h1><p>{summary.evaluated} expectations evaluated. {headline}</p>{flags}"
         f'<p>Great Expectations Data Docs: <a href="{DOCS_INDEX.as_posix()}">index.html</a></p>'
         "<table><tr><th>Suite</th><th>Expectation</th><th>Column</th>"
         f"<th>Outcome</th><th>Observed</th></tr>{rows}</table></body></html>",

@@ -7,10 +7,11 @@ from datetime import date
 from html import escape
 from pathlib import Path
 
-from support_kpis.report.charts import bars_svg, trend_svg
+from support_kpis.report.charts import WEEKDAYS, bars_svg, heatmap_svg, trend_svg
 from support_kpis.report.data import (
     HEADLINE_KPIS,
     SCORECARD_KPIS,
+    HourOfWeek,
     ReportData,
     Target,
     Values,
@@ -25,8 +26,10 @@ th:first-child, td:first-child { text-align: left; }
 .on_target { background: #d5f5e3; } .warning { background: #fdebd0; }
 .off_target { background: #fadbd8; } .empty { color: #888; }
 .callout { border-left: 4px solid #e67e22; padding: 0 1em; }
+.hour-of-week svg { max-width: 100%; height: auto; }
 """
 PERCENT_SUFFIXES = ("_rate", "_share")
+LEVEL, UNDERSTAFFED = "service_level_rate", "understaffed_interval_rate"
 MISSING = "&ndash;"
 
 
@@ -149,6 +152,64 @@ def team_page(data: ReportData, team: str, month: date) -> str:
     return page(f"Team report {team}: {month:%Y-%m}", body)
 
 
+def hours_to_staff_up(data: ReportData, month: date, limit: int = 5) -> list[HourOfWeek]:
+    """The (up to) `limit` weekday-hours of the month with calls offered, most
+    understaffed first (understaffed_interval_rate descending), then lowest service
+    level (service_level_rate ascending), then most calls offered; hours neither
+    understaffed nor below the service-level target are left out. Values as the saved
+    queries give them."""
+    service = data.service_by_hour.get(month, {})
+    staffing = data.staffing_by_hour.get(month, {})
+    target = data.targets.get(LEVEL)
+    goal = target.target if target else None
+    ranked = []
+    for hour, values in service.items():
+        level = values.get(LEVEL)
+        understaffed = staffing.get(hour, {}).get(UNDERSTAFFED)
+        calls = values.get("calls_offered")
+        if not calls or level is None:
+            continue
+        if not understaffed and (goal is None or level >= goal):
+            continue
+        key = (understaffed is None, -(understaffed or 0.0), level, -calls, hour)
+        ranked.append((key, hour))
+    return [hour for _, hour in sorted(ranked)[:limit]]
+
+
+def hour_label(hour: HourOfWeek) -> str:
+    return f"{WEEKDAYS[hour[0] - 1]} {hour[1]:02d}:00"
+
+
+def hour_of_week_section(data: ReportData, month: date) -> str:
+    """The heat map of service level against understaffed hours, and the hours to staff up."""
+    service = data.service_by_hour.get(month, {})
+    staffing = data.staffing_by_hour.get(month, {})
+    target = data.targets.get(LEVEL)
+    goal = target.target if target else None
+    title = f"Service level by hour of the week, {month:%B %Y}"
+    listed = ", ".join(
+        f"{hour_label(hour)} ({fmt(UNDERSTAFFED, staffing.get(hour, {}).get(UNDERSTAFFED))} "
+        f"understaffed, service level {fmt(LEVEL, service[hour].get(LEVEL))})"
+        for hour in hours_to_staff_up(data, month)
+    )
+    sentence = (
+        f"Hours to staff up: {listed}."
+        if listed
+        else "Hours to staff up: none; no weekday-hour with calls was understaffed or below "
+        "the service-level target."
+    )
+    return (
+        f'<section class="hour-of-week"><h2>{escape(title)}</h2>'
+        "<p>Each cell is one weekday-hour (UTC) of the month: its colour and number are the "
+        "service level of the calls offered in it (target "
+        f"{fmt(LEVEL, goal)}), grey when no calls were offered; an outline marks "
+        "hours in which at least half of the queue intervals were understaffed. Hover a cell "
+        "for its figures.</p>"
+        + heatmap_svg(service, staffing, goal, title)
+        + f'<p class="callout staff-up">{sentence}</p></section>'
+    )
+
+
 def management_page(data: ReportData, month: date) -> str:
     months = [m for m in sorted(data.overall) if m <= month][-13:]
     changes = []
@@ -186,6 +247,7 @@ def management_page(data: ReportData, month: date) -> str:
         '<div class="callout"><h2>Largest changes from the previous month</h2>'
         f"<ul>{callouts}</ul></div>"
         + comparison_table(data.overall, list(HEADLINE_KPIS), month, data.targets)
+        + hour_of_week_section(data, month)
         + "".join(charts)
     )
     return page(f"Management trends: {month:%Y-%m}", body)

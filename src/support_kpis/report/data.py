@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -33,6 +33,9 @@ SCORECARD_KPIS = (
 
 Values = dict[str, float | None]
 NO_KEY = "(none)"
+# (ISO weekday 1 = Monday .. 7 = Sunday, hour 0-23), both UTC.
+HourOfWeek = tuple[int, int]
+HourlySeries = dict[date, dict[HourOfWeek, Values]]
 
 
 @dataclass(frozen=True)
@@ -52,12 +55,33 @@ class ReportData:
     agent_names: dict[str, str]
     agent_teams: dict[str, str | None]
     targets: dict[str, Target]
+    # Saved query service_level_by_hour_of_week: calls_offered, service_level_rate.
+    service_by_hour: HourlySeries = field(default_factory=dict)
+    # Saved query staffing_by_hour_of_week: understaffed_interval_rate, staffing_gap_agents.
+    staffing_by_hour: HourlySeries = field(default_factory=dict)
 
 
 def _split(rows: list[dict[str, str]], key: str | None) -> dict[str, dict[date, Values]]:
     result: dict[str, dict[date, Values]] = {}
     for month, label, values in saved_query_values(rows, key):
         result.setdefault(label or NO_KEY, {})[month] = values
+    return result
+
+
+def _hour_of_week(rows: list[dict[str, str]], weekday: str, hour: str) -> HourlySeries:
+    """month -> {(weekday, hour): {metric: value}} of a saved query grouped by month,
+    weekday and hour: the two dimensions are joined into one key so that
+    `saved_query_values` parses the months and numbers."""
+    keyed = [
+        {name: text for name, text in row.items() if name != hour}
+        | {weekday: f"{row[weekday]} {row[hour]}" if row[weekday] and row[hour] else ""}
+        for row in rows
+    ]
+    result: HourlySeries = {}
+    for month, label, values in saved_query_values(keyed, weekday):
+        if label:
+            day, hour_of_day = label.split(" ")
+            result.setdefault(month, {})[(int(float(day)), int(float(hour_of_day)))] = values
     return result
 
 
@@ -69,6 +93,16 @@ def load_report_data(project_dir: Path, database: Path) -> ReportData:
     )
     teams = _split(run_saved_query("team_monthly", project_dir, env), "team")
     agents = _split(run_saved_query("agent_scorecard", project_dir, env), "agent")
+    service_by_hour = _hour_of_week(
+        run_saved_query("service_level_by_hour_of_week", project_dir, env),
+        "call__offered_weekday",
+        "call__offered_hour",
+    )
+    staffing_by_hour = _hour_of_week(
+        run_saved_query("staffing_by_hour_of_week", project_dir, env),
+        "staffing_interval__interval_weekday",
+        "staffing_interval__interval_hour",
+    )
     with duckdb.connect(str(database), read_only=True) as connection:
         names = connection.sql("select agent_id, agent_name, team from marts.dim_agents").fetchall()
         target_rows = connection.sql(
@@ -82,4 +116,6 @@ def load_report_data(project_dir: Path, database: Path) -> ReportData:
         agent_names={agent: name or agent for agent, name, _ in names},
         agent_teams={agent: team for agent, _, team in names},
         targets={row[0]: Target(*row[1:]) for row in target_rows},
+        service_by_hour=service_by_hour,
+        staffing_by_hour=staffing_by_hour,
     )
