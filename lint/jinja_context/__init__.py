@@ -1,4 +1,5 @@
-"""Stand-ins for dbt's `adapter`, `target` and `exceptions` objects, for sqlfluff's jinja templater only.
+"""Stand-ins for dbt's `adapter`, `target` and `exceptions` objects, for sqlfluff's
+jinja templater only.
 
 sqlfluff lints the project's SQL with its jinja templater (fast, no warehouse
 connection). It knows dbt's `ref`, `source`, `var` and `config`, but not

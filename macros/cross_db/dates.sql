@@ -86,11 +86,31 @@
 {%- endmacro %}
 
 {% macro duckdb__seconds_between(start_expression, end_expression) -%}
-    (cast(date_diff('microsecond', {{ start_expression }}, {{ end_expression }}) as double) / 1000000)
+    (cast({{ microseconds_between(start_expression, end_expression) }} as double) / 1000000)
 {%- endmacro %}
 
 {% macro spark__seconds_between(start_expression, end_expression) -%}
-    (cast(unix_micros({{ end_expression }}) - unix_micros({{ start_expression }}) as double) / 1000000)
+    (cast({{ microseconds_between(start_expression, end_expression) }} as double) / 1000000)
+{%- endmacro %}
+
+
+{#- Whole microseconds from start to end, as a bigint: durations that are
+    summed (sums of integers do not depend on the order of the rows, so every
+    build and every engine gives the same total; sums of fractions do not). -#}
+{% macro microseconds_between(start_expression, end_expression) %}
+    {{ return(adapter.dispatch('microseconds_between', 'support_kpis')(start_expression, end_expression)) }}
+{% endmacro %}
+
+{% macro default__microseconds_between(start_expression, end_expression) -%}
+    cast(extract(epoch from ({{ end_expression }} - {{ start_expression }})) * 1000000 as bigint)
+{%- endmacro %}
+
+{% macro duckdb__microseconds_between(start_expression, end_expression) -%}
+    date_diff('microsecond', {{ start_expression }}, {{ end_expression }})
+{%- endmacro %}
+
+{% macro spark__microseconds_between(start_expression, end_expression) -%}
+    (unix_micros({{ end_expression }}) - unix_micros({{ start_expression }}))
 {%- endmacro %}
 
 

@@ -14,14 +14,14 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(CLI), *args], capture_output=True, text=True, check=False)
 
 
-def test_generate_writes_the_nine_tables_and_a_manifest(tmp_path: Path) -> None:
+def test_generate_writes_the_ten_tables_and_a_manifest(tmp_path: Path) -> None:
     out = tmp_path / "raw"
     result = _run("generate", str(out), "--tickets", "200", "--seed", "3", "--invalid-rate", "0.05")
     assert result.returncode == 0, result.stderr
     names = {path.name for path in out.iterdir()}
-    assert {f"{table}.csv" for table in ("tickets", "calls", "orders")} <= names
+    assert {f"{table}.csv" for table in ("tickets", "calls", "orders", "agent_states")} <= names
     assert {"_manifest.json", "_invalid_rows.csv"} <= names
-    assert len([name for name in names if name.endswith(".csv") and not name.startswith("_")]) == 9
+    assert len([name for name in names if name.endswith(".csv") and not name.startswith("_")]) == 10
     manifest = json.loads((out / "_manifest.json").read_text())
     assert manifest["generator"]["tickets"] == 200
     assert f"wrote {out}" in result.stdout

@@ -140,6 +140,7 @@ pieces as (
         piece_date,
         piece_started_at,
         piece_ended_at,
+        {{ microseconds_between('piece_started_at', 'piece_ended_at') }} as piece_microseconds,
         {{ seconds_between('piece_started_at', 'piece_ended_at') }} / 60 as piece_calendar_minutes
     from cut_at_midnight
 )

@@ -188,14 +188,14 @@ staffed as (
     select
         team as queue,
         interval_started_at,
-        sum(
-            {{ seconds_between(
+        cast(sum(
+            {{ microseconds_between(
                 'case when piece_started_at > interval_started_at'
                 ~ ' then piece_started_at else interval_started_at end',
                 'case when piece_ended_at < ' ~ add_minutes('interval_started_at', 60)
                 ~ ' then piece_ended_at else ' ~ add_minutes('interval_started_at', 60) ~ ' end',
-            ) }} / 3600
-        ) as staffed_agents
+            ) }}
+        ) as double) / 3600000000 as staffed_agents
     from shift_hours
     where piece_ended_at > interval_started_at
     group by team, interval_started_at
@@ -203,8 +203,6 @@ staffed as (
 
 compared as (
     select
-        loaded.queue || '|' || cast(loaded.interval_started_at as string)
-            as staffing_interval_id,
         loaded.queue,
         loaded.interval_started_at,
         cast(loaded.interval_started_at as date) as interval_date,

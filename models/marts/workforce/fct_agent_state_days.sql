@@ -21,13 +21,13 @@ state_minutes as (
     select
         agent_id,
         piece_date as activity_date,
-        sum(piece_calendar_minutes) as state_calendar_minutes,
+        sum(piece_microseconds) as state_microseconds,
         sum(
-            case when state in {{ productive_states_sql() }} then piece_calendar_minutes else 0 end
-        ) as productive_calendar_minutes,
+            case when state in {{ productive_states_sql() }} then piece_microseconds else 0 end
+        ) as productive_microseconds,
         sum(
-            case when state in {{ handling_states_sql() }} then piece_calendar_minutes else 0 end
-        ) as handling_calendar_minutes
+            case when state in {{ handling_states_sql() }} then piece_microseconds else 0 end
+        ) as handling_microseconds
     from state_pieces
     group by agent_id, piece_date
 ),
@@ -36,7 +36,7 @@ shift_minutes as (
     select
         agent_id,
         piece_date as activity_date,
-        sum({{ seconds_between('piece_started_at', 'piece_ended_at') }} / 60) as shift_calendar_minutes
+        sum({{ microseconds_between('piece_started_at', 'piece_ended_at') }}) as shift_microseconds
     from shift_pieces
     group by agent_id, piece_date
 ),
@@ -47,12 +47,12 @@ states_in_shifts as (
         state_pieces.agent_id,
         state_pieces.piece_date as activity_date,
         state_pieces.state,
-        {{ seconds_between(
+        {{ microseconds_between(
             'case when state_pieces.piece_started_at > shift_pieces.piece_started_at'
             ~ ' then state_pieces.piece_started_at else shift_pieces.piece_started_at end',
             'case when state_pieces.piece_ended_at < shift_pieces.piece_ended_at'
             ~ ' then state_pieces.piece_ended_at else shift_pieces.piece_ended_at end',
-        ) }} / 60 as in_shift_calendar_minutes
+        ) }} as in_shift_microseconds
     from state_pieces
     inner join shift_pieces
         on
@@ -67,14 +67,14 @@ in_shift_minutes as (
         agent_id,
         activity_date,
         sum(
-            case when state in {{ handling_states_sql() }} then in_shift_calendar_minutes else 0 end
-        ) as handling_in_shift_calendar_minutes,
+            case when state in {{ handling_states_sql() }} then in_shift_microseconds else 0 end
+        ) as handling_in_shift_microseconds,
         sum(
-            case when state in {{ productive_states_sql() }} then in_shift_calendar_minutes else 0 end
-        ) as productive_in_shift_calendar_minutes,
+            case when state in {{ productive_states_sql() }} then in_shift_microseconds else 0 end
+        ) as productive_in_shift_microseconds,
         sum(
-            case when state <> 'offline' then in_shift_calendar_minutes else 0 end
-        ) as logged_in_in_shift_calendar_minutes
+            case when state <> 'offline' then in_shift_microseconds else 0 end
+        ) as logged_in_in_shift_microseconds
     from states_in_shifts
     group by agent_id, activity_date
 ),
@@ -103,8 +103,6 @@ state_data_dates as (
 
 combined as (
     select
-        agent_days.agent_id || '|' || cast(agent_days.activity_date as string)
-            as agent_day_id,
         agent_days.agent_id,
         agents.team,
         agent_days.activity_date,
@@ -112,15 +110,15 @@ combined as (
             agent_days.activity_date between state_data_dates.first_date and state_data_dates.last_date,
             false
         ) as has_state_data,
-        coalesce(state_minutes.state_calendar_minutes, 0) as state_calendar_minutes,
-        coalesce(state_minutes.productive_calendar_minutes, 0) as productive_calendar_minutes,
-        coalesce(state_minutes.handling_calendar_minutes, 0) as handling_calendar_minutes,
-        coalesce(shift_minutes.shift_calendar_minutes, 0) as shift_calendar_minutes,
-        coalesce(in_shift_minutes.handling_in_shift_calendar_minutes, 0)
+        coalesce(cast(state_minutes.state_microseconds as double) / 60000000, 0) as state_calendar_minutes,
+        coalesce(cast(state_minutes.productive_microseconds as double) / 60000000, 0) as productive_calendar_minutes,
+        coalesce(cast(state_minutes.handling_microseconds as double) / 60000000, 0) as handling_calendar_minutes,
+        coalesce(cast(shift_minutes.shift_microseconds as double) / 60000000, 0) as shift_calendar_minutes,
+        coalesce(cast(in_shift_minutes.handling_in_shift_microseconds as double) / 60000000, 0)
             as handling_in_shift_calendar_minutes,
-        coalesce(in_shift_minutes.productive_in_shift_calendar_minutes, 0)
+        coalesce(cast(in_shift_minutes.productive_in_shift_microseconds as double) / 60000000, 0)
             as productive_in_shift_calendar_minutes,
-        coalesce(in_shift_minutes.logged_in_in_shift_calendar_minutes, 0)
+        coalesce(cast(in_shift_minutes.logged_in_in_shift_microseconds as double) / 60000000, 0)
             as logged_in_in_shift_calendar_minutes
     from agent_days
     inner join agents

@@ -18,7 +18,7 @@ agents as (
 counted as (
     select
         agent_state_id,
-        sum(piece_calendar_minutes) as counted_calendar_minutes
+        cast(sum(piece_microseconds) as double) / 60000000 as counted_calendar_minutes
     from pieces
     group by agent_state_id
 ),
