@@ -19,6 +19,9 @@ def _quoted(value: object) -> str:
 
 
 class _Adapter:
+    def quote(self, name: str) -> str:
+        return f'"{name}"'
+
     def dispatch(self, macro_name: str, macro_namespace: str | None = None) -> Callable[..., str]:
         def render(*args: object) -> str:
             # Arguments are SQL expressions, except the patterns and
@@ -28,6 +31,8 @@ class _Adapter:
             else:
                 rendered = [str(arg) for arg in args]
             call = f"{macro_name}({', '.join(rendered)})"
+            if macro_name == "zendesk_landed":
+                return f"select * from landed_{args[0]}"
             return f"select * from {call}" if macro_name.endswith("_delivery") else call
 
         return render
@@ -42,6 +47,16 @@ class _Target:
 
 
 target = _Target()
+
+
+class _Dbt:
+    """dbt's cross-database macros that the project's macros call."""
+
+    def type_string(self) -> str:
+        return "varchar"
+
+
+dbt = _Dbt()
 
 
 class _Exceptions:

@@ -126,3 +126,22 @@
 {% macro spark__day_of_week(date_expression) -%}
     (pmod(dayofweek({{ date_expression }}) + 5, 7) + 1)
 {%- endmacro %}
+
+
+{#- Fails the query with `message_sql` (a SQL string expression) when it is
+    evaluated: for data that must stop a build with a clear message. -#}
+{% macro raise_error(message_sql) %}
+    {{ return(adapter.dispatch('raise_error', 'support_kpis')(message_sql)) }}
+{% endmacro %}
+
+{% macro default__raise_error(message_sql) -%}
+    cast({{ message_sql }} as integer)
+{%- endmacro %}
+
+{% macro duckdb__raise_error(message_sql) -%}
+    error({{ message_sql }})
+{%- endmacro %}
+
+{% macro spark__raise_error(message_sql) -%}
+    raise_error({{ message_sql }})
+{%- endmacro %}

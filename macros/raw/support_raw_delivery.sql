@@ -3,7 +3,22 @@
     the delivery is all null. Fails with a clear error when the delivery is
     missing, is not CSV or Parquet, or lacks a required column. -#}
 {% macro support_raw_delivery(table_name) %}
+    {%- if var('raw_source') == 'zendesk_fivetran' -%}
+        {{ return(zendesk_raw_delivery(table_name)) }}
+    {%- endif -%}
     {{ return(adapter.dispatch('support_raw_delivery', 'support_kpis')(table_name)) }}
+{% endmacro %}
+
+
+{#- The raw table as the Zendesk adapter delivers it (models/staging/zendesk_fivetran):
+    the contract columns of base_zendesk_fivetran__<table>; agent_states has
+    no Zendesk source (none delivered). -#}
+{% macro zendesk_raw_delivery(table_name) %}
+    {%- if table_name == 'agent_states' -%}
+        {{ return(support_raw_absent(table_name)) }}
+    {%- endif -%}
+    {%- set columns = support_raw_contract()[table_name]['columns'] -%}
+    {{ return("select " ~ columns | join(", ") ~ " from " ~ ref('base_zendesk_fivetran__' ~ table_name)) }}
 {% endmacro %}
 
 
@@ -57,9 +72,10 @@
 {#- True when var('raw_source') is 'files' (read var('raw_path')), false when
     it is 'warehouse' (read the sources); an error otherwise. -#}
 {% macro support_raw_from_files() %}
-    {%- if var('raw_source') not in ['files', 'warehouse'] -%}
+    {%- if var('raw_source') not in ['files', 'warehouse', 'zendesk_fivetran'] -%}
         {{ exceptions.raise_compiler_error(
-            "var raw_source must be 'files' or 'warehouse', got '" ~ var('raw_source') ~ "'") }}
+            "var raw_source must be 'files', 'warehouse' or 'zendesk_fivetran', got '"
+            ~ var('raw_source') ~ "'") }}
     {%- endif -%}
     {{ return(var('raw_source') == 'files') }}
 {% endmacro %}
@@ -162,10 +178,23 @@
     that every required column is present. -#}
 {% macro support_raw_select(table_name, reader, present, described) %}
     {%- set contract = support_raw_contract()[table_name] -%}
+    {{ return(text_columns_select(contract['columns'], contract['optional'], reader, present, described)) }}
+{% endmacro %}
+
+
+{#- select <columns as trimmed text, blank = null> from <reader>: a column
+    missing from `present` is an error naming `described`, unless it is in
+    `optional` (then all null). With fold_case, names match
+    case-insensitively (a warehouse may upper-case them). -#}
+{% macro text_columns_select(columns, optional, reader, present, described, fold_case=false) %}
+    {%- set actual = {} -%}
+    {%- for name in present -%}
+        {%- do actual.update({(name | lower) if fold_case else name: name}) -%}
+    {%- endfor -%}
     {%- if execute -%}
         {%- set missing = [] -%}
-        {%- for column in contract['columns'] -%}
-            {%- if column not in present and column not in contract['optional'] -%}
+        {%- for column in columns -%}
+            {%- if column not in actual and column not in optional -%}
                 {%- do missing.append(column) -%}
             {%- endif -%}
         {%- endfor -%}
@@ -177,13 +206,13 @@
         {%- endif -%}
     {%- endif -%}
     {%- set select_list = [] -%}
-    {%- for column in contract['columns'] -%}
-        {%- if column in present -%}
+    {%- for column in columns -%}
+        {%- if column in actual -%}
             {%- do select_list.append(
-                "nullif(trim(cast(" ~ adapter.quote(column) ~ " as " ~ dbt.type_string() ~ ")), '') as "
-                ~ column) -%}
+                "nullif(trim(cast(" ~ adapter.quote(actual[column]) ~ " as " ~ dbt.type_string() ~ ")), '') as "
+                ~ adapter.quote(column)) -%}
         {%- else -%}
-            {%- do select_list.append("cast(null as " ~ dbt.type_string() ~ ") as " ~ column) -%}
+            {%- do select_list.append("cast(null as " ~ dbt.type_string() ~ ") as " ~ adapter.quote(column)) -%}
         {%- endif -%}
     {%- endfor -%}
     {{ return("select\n        " ~ select_list | join(",\n        ") ~ "\n    from " ~ reader) }}
@@ -193,9 +222,15 @@
 {#- An optional table missing from the delivery: its contract columns as
     text, no rows. -#}
 {% macro support_raw_absent(table_name) %}
+    {{ return(text_columns_empty(support_raw_contract()[table_name]['columns'])) }}
+{% endmacro %}
+
+
+{#- The given columns as text, no rows. -#}
+{% macro text_columns_empty(columns) %}
     {%- set select_list = [] -%}
-    {%- for column in support_raw_contract()[table_name]['columns'] -%}
-        {%- do select_list.append("cast(null as " ~ dbt.type_string() ~ ") as " ~ column) -%}
+    {%- for column in columns -%}
+        {%- do select_list.append("cast(null as " ~ dbt.type_string() ~ ") as " ~ adapter.quote(column)) -%}
     {%- endfor -%}
     {{ return("select\n        " ~ select_list | join(",\n        ") ~ "\n    where 1 = 0") }}
 {% endmacro %}

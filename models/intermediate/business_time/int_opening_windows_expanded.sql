@@ -6,11 +6,11 @@
 with
 
 business_hours as (
-    select * from {{ ref('business_hours') }}
+    select * from {{ support_reference('business_hours') }}
 ),
 
 holidays as (
-    select * from {{ ref('holidays') }}
+    select * from {{ support_reference('holidays') }}
 ),
 
 bounds as (

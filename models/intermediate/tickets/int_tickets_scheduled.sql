@@ -1,5 +1,6 @@
 -- Valid tickets with the business-hours schedule they are measured in: their
--- team's schedule, else the default schedule (spec/kpis.md).
+-- own schedule where the source gives one (Zendesk's ticket schedule, D19),
+-- else their team's schedule, else the default schedule (spec/kpis.md).
 with
 
 tickets as (
@@ -7,14 +8,24 @@ tickets as (
 ),
 
 team_schedules as (
-    select * from {{ ref('team_schedules') }}
+    select * from {{ support_reference('team_schedules') }}
+),
+
+ticket_schedules as (
+    {{ support_ticket_schedules() }}
 ),
 
 scheduled as (
     select
         tickets.*,
-        coalesce(team_schedules.schedule_id, '{{ var("default_schedule_id") }}') as schedule_id
+        coalesce(
+            ticket_schedules.schedule_id,
+            team_schedules.schedule_id,
+            '{{ var("default_schedule_id") }}'
+        ) as schedule_id
     from tickets
+    left join ticket_schedules
+        on tickets.ticket_id = ticket_schedules.ticket_id
     left join team_schedules
         on tickets.team = team_schedules.team
 )

@@ -15,11 +15,11 @@ calls as (
 ),
 
 team_schedules as (
-    select * from {{ ref('team_schedules') }}
+    select * from {{ support_reference('team_schedules') }}
 ),
 
 business_hours as (
-    select * from {{ ref('business_hours') }}
+    select * from {{ support_reference('business_hours') }}
 ),
 
 team_names as (
