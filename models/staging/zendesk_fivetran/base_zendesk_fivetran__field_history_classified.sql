@@ -1,0 +1,149 @@
+-- One row per landed ticket_field_history row with what the adapter makes
+-- of it (D19): an event (event_type set), or the reason it is deliberately
+-- not mapped: field_not_mapped (requester, satisfaction, custom fields...),
+-- history_of_deleted_ticket, exact_duplicate (a second identical row),
+-- no_change (the same value as before, or a first status of new: the
+-- contract's implicit start), group_without_tier_rise (a group change is an
+-- escalation only when both groups have a tier in zendesk_group_tiers and
+-- the rank rises). A history row holds only the new value: previous_value is
+-- the field's previous value on the ticket.
+with
+
+landed_history as (
+    {{ zendesk_landed('ticket_field_history') }}
+),
+
+deleted_tickets as (
+    select * from {{ ref('base_zendesk_fivetran__deleted_ticket_ids') }}
+),
+
+group_tiers as (
+    select * from {{ ref('zendesk_group_tiers') }}
+),
+
+copies_numbered as (
+    select
+        landed_history.*,
+        row_number() over (
+            partition by
+                landed_history.ticket_id, landed_history.field_name, landed_history.updated,
+                landed_history.value, landed_history.user_id
+            order by landed_history.ticket_id
+        ) as copy_number,
+        deleted_tickets.ticket_id is not null as is_of_deleted_ticket
+    from landed_history
+    left join deleted_tickets
+        on landed_history.ticket_id = deleted_tickets.ticket_id
+),
+
+mappable as (
+    select * from copies_numbered
+    where
+        field_name in ('status', 'assignee_id', 'priority', 'group_id')
+        and not is_of_deleted_ticket
+        and copy_number = 1
+),
+
+valued as (
+    select
+        mappable.*,
+        case
+            when mappable.field_name = 'status' and lower(mappable.value) in ('hold', 'on-hold')
+                then 'on_hold'
+            when mappable.field_name in ('status', 'priority') then lower(mappable.value)
+            when mappable.field_name = 'group_id' then group_tiers.tier
+            else mappable.value
+        end as mapped_value,
+        group_tiers.tier_rank
+    from mappable
+    left join group_tiers
+        on mappable.field_name = 'group_id' and mappable.value = group_tiers.group_id
+),
+
+sequenced as (
+    select
+        valued.*,
+        lag(valued.mapped_value) over (
+            partition by valued.ticket_id, valued.field_name
+            order by valued.updated, valued.value
+        ) as previous_value,
+        lag(valued.tier_rank) over (
+            partition by valued.ticket_id, valued.field_name
+            order by valued.updated, valued.value
+        ) as previous_tier_rank,
+        row_number() over (
+            partition by valued.ticket_id, valued.field_name
+            order by valued.updated, valued.value
+        ) as change_number
+    from valued
+),
+
+judged as (
+    select
+        sequenced.ticket_id,
+        sequenced.field_name,
+        sequenced.updated,
+        sequenced.value,
+        sequenced.user_id,
+        sequenced.copy_number,
+        sequenced.mapped_value,
+        sequenced.previous_value,
+        sequenced.change_number,
+        case
+            when
+                coalesce(sequenced.mapped_value, '<null>') = coalesce(sequenced.previous_value, '<null>')
+                or (
+                    sequenced.field_name = 'status'
+                    and sequenced.previous_value is null
+                    and sequenced.mapped_value = 'new'
+                )
+                then 'no_change'
+            when sequenced.field_name = 'group_id' and not coalesce(
+                sequenced.tier_rank > sequenced.previous_tier_rank, false
+            ) then 'group_without_tier_rise'
+        end as not_mapped_reason
+    from sequenced
+),
+
+unmappable as (
+    select
+        ticket_id,
+        field_name,
+        updated,
+        value,
+        user_id,
+        copy_number,
+        cast(null as string) as mapped_value,
+        cast(null as string) as previous_value,
+        cast(null as bigint) as change_number,
+        case
+            when is_of_deleted_ticket then 'history_of_deleted_ticket'
+            when field_name not in ('status', 'assignee_id', 'priority', 'group_id') then 'field_not_mapped'
+            else 'exact_duplicate'
+        end as not_mapped_reason
+    from copies_numbered
+    where
+        field_name not in ('status', 'assignee_id', 'priority', 'group_id')
+        or is_of_deleted_ticket
+        or copy_number > 1
+),
+
+classified as (
+    select
+        judged.*,
+        case
+            when judged.not_mapped_reason is not null then null
+            when judged.field_name = 'status' then 'status_change'
+            when judged.field_name = 'assignee_id' then 'assignment'
+            when judged.field_name = 'priority' then 'priority_change'
+            when judged.field_name = 'group_id' then 'escalation'
+        end as event_type
+    from judged
+    union all
+    select
+        unmappable.*,
+        cast(null as string) as event_type
+    from unmappable
+)
+
+select * from classified
