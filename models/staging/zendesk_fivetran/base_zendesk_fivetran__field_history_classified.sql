@@ -90,6 +90,9 @@ judged as (
         sequenced.previous_value,
         sequenced.change_number,
         case
+            when sequenced.field_name = 'group_id' and not coalesce(
+                sequenced.tier_rank > sequenced.previous_tier_rank, false
+            ) then 'group_without_tier_rise'
             when
                 coalesce(sequenced.mapped_value, '<null>') = coalesce(sequenced.previous_value, '<null>')
                 or (
@@ -98,9 +101,6 @@ judged as (
                     and sequenced.mapped_value = 'new'
                 )
                 then 'no_change'
-            when sequenced.field_name = 'group_id' and not coalesce(
-                sequenced.tier_rank > sequenced.previous_tier_rank, false
-            ) then 'group_without_tier_rise'
         end as not_mapped_reason
     from sequenced
 ),

@@ -1,0 +1,223 @@
+"""The Zendesk adapter (raw_source: zendesk_fivetran) on landed tables in the
+shape Fivetran's Zendesk connector writes.
+
+The hand-made landing tests/fixtures/zendesk_fivetran holds the cases the
+sample lacks. Schedules: 100 (the account default, created first) is around
+the clock in UTC; 200 is New York, Monday to Friday 09:00-17:00, with a
+holiday on Monday 2025-03-10 (the day after the switch to daylight time).
+Every expected figure below is computed by hand from those rows:
+
+- 1001 (schedule 200): created Fri 2025-03-07 21:00 UTC (16:00 EST). A
+  trigger's public comment (via rule) and an internal note are no replies;
+  the first public agent reply is Tue 2025-03-11 14:00 UTC (10:00 EDT):
+  5,340 calendar minutes, 60 (Fri 16-17 EST) + 0 (weekend, holiday) + 60
+  (Tue 09-10 EDT) = 120 business minutes. Solved Tue 14:05 (125 business
+  minutes), closed by an automation on the 15th: an archive, not a
+  resolution, so solved_at stays Tue 14:05.
+- 1002: its schedule changed mid-ticket from 100 to 200; it is measured in
+  its current one (200): created Wed 20:00 UTC (16:00 EDT), replied Thu
+  14:00 UTC (10:00 EDT): 1,080 calendar, 60 + 60 = 120 business minutes
+  (around the clock it would be 1,080); solved 30 s after the reply.
+- 1003 (no schedule: the default, around the clock): reply after 60
+  minutes; solved, reopened by the customer, solved again (one reopen, two
+  public agent replies, solved_at the second solve, 1,205 minutes).
+- 1004, closed by a merge into 1003 after 30 minutes: a resolution (new ->
+  closed), no public agent reply (the merge note is internal).
+- 1005 is deleted (not delivered, nor its comment and history); 1006 has an
+  unknown via channel (quarantined); a comment of ticket 9999, which is not
+  landed, is quarantined; 1007 is an outbound call an agent logged.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from dbt_helpers import AS_OF, PROJECT_DIR, query, run_dbt
+
+FIXTURE = PROJECT_DIR / "tests" / "fixtures" / "zendesk_fivetran"
+SAMPLE = PROJECT_DIR / "data" / "zendesk_fivetran_sample"
+
+
+def _zendesk_vars(folder: Path) -> dict[str, object]:
+    return {"raw_source": "zendesk_fivetran", "zendesk_path": str(folder), "as_of_at": AS_OF}
+
+
+@pytest.fixture(scope="module")
+def zendesk_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    database = tmp_path_factory.mktemp("zendesk") / "warehouse.duckdb"
+    run_dbt(["build"], database, _zendesk_vars(FIXTURE))
+    return database
+
+
+def test_ticket_measures_equal_the_hand_computation(zendesk_warehouse: Path) -> None:
+    rows = query(
+        zendesk_warehouse,
+        "select ticket_id, first_reply_calendar_minutes, first_reply_business_minutes, "
+        "is_solved, solved_at, resolution_calendar_minutes, resolution_business_minutes, "
+        "count_reopens, count_public_agent_messages from marts.fct_tickets order by ticket_id",
+    )
+    at = datetime.fromisoformat
+    assert rows == [
+        ("1001", 5340.0, 120.0, True, at("2025-03-11 14:05:00"), 5345.0, 125.0, 0, 1),
+        ("1002", 1080.0, 120.0, True, at("2025-03-13 14:00:30"), 1080.5, 120.5, 0, 1),
+        ("1003", 60.0, 60.0, True, at("2025-03-18 10:05:00"), 1205.0, 1205.0, 1, 2),
+        ("1004", None, None, True, at("2025-03-18 14:30:00"), 30.0, 30.0, 0, 0),
+        ("1007", 0.0, 0.0, False, None, None, None, 0, 1),
+    ]
+
+
+def test_tickets_users_and_ratings_are_mapped(zendesk_warehouse: Path) -> None:
+    assert query(
+        zendesk_warehouse,
+        "select ticket_id, channel, direction, priority, status, team, assignee_agent_id "
+        "from staging.stg_support__tickets order by ticket_id",
+    ) == [
+        ("1001", "email", "inbound", "high", "closed", "Tier 1", "2"),
+        # No priority in Zendesk: var zendesk_default_priority.
+        ("1002", "web_form", "inbound", "normal", "solved", "Tier 1", "2"),
+        ("1003", "chat", "inbound", "normal", "solved", "Tier 2", "3"),
+        ("1004", "email", "inbound", "low", "closed", "Tier 2", "3"),
+        ("1007", "phone", "outbound", "urgent", "pending", "Tier 1", "2"),
+    ]
+    # An end-user who was assigned a ticket is an agent who left (terminated on
+    # the user's last update); the deleted user is neither.
+    assert query(
+        zendesk_warehouse,
+        "select agent_id, team, hired_date::varchar, terminated_date::varchar "
+        "from staging.stg_support__agents order by agent_id",
+    ) == [
+        ("2", "Tier 1", "2023-05-01", None),
+        ("3", "Tier 2", "2022-02-01", None),
+        ("4", "Unassigned", "2021-03-01", "2025-03-17"),
+    ]
+    assert query(
+        zendesk_warehouse,
+        "select customer_id, segment from staging.stg_support__customers order by 1",
+    ) == [("1", "smb"), ("4", "consumer")]
+    # good -> 5, bad -> 1, offered -> an unanswered invitation, unoffered -> none.
+    assert query(
+        zendesk_warehouse,
+        "select response_id, score, responded_at is not null "
+        "from staging.stg_support__survey_responses order by 1",
+    ) == [("7001", 5, True), ("7002", None, False), ("7004", 1, True)]
+    assert query(
+        zendesk_warehouse,
+        "select message_id, author_type, is_public from staging.stg_support__ticket_messages "
+        "where message_id in ('2', '3', '16') order by 1",
+    ) == [("16", "system", False), ("2", "system", True), ("3", "agent", False)]
+
+
+def test_business_hours_come_from_zendesk(zendesk_warehouse: Path) -> None:
+    hours = query(
+        zendesk_warehouse,
+        "select schedule_id, time_zone, day_of_week, open_time, close_time "
+        "from staging.base_zendesk_fivetran__business_hours order by 1, 3",
+    )
+    assert hours[:7] == [("standard", "Etc/UTC", day, "00:00", "24:00") for day in range(1, 8)]
+    # The deleted Friday evening interval is not there.
+    assert hours[7:] == [
+        ("zendesk_200", "America/New_York", day, "09:00", "17:00") for day in range(1, 6)
+    ]
+    assert query(
+        zendesk_warehouse,
+        "select schedule_id, holiday_date::varchar from staging.base_zendesk_fivetran__holidays",
+    ) == [("zendesk_200", "2025-03-10")]
+
+
+def test_every_landed_row_is_accounted_for(zendesk_warehouse: Path) -> None:
+    summary = query(
+        zendesk_warehouse,
+        "select landed_table, count_landed_rows, count_mapped_rows, count_not_mapped_rows "
+        "from quarantine.quarantine_zendesk_fivetran__landed_summary order by 1",
+    )
+    assert summary == [
+        ("group", 2, 2, 0),
+        ("satisfaction_rating", 4, 3, 1),
+        ("schedule", 13, 12, 1),
+        ("schedule_holiday", 2, 1, 1),
+        ("ticket", 7, 6, 1),
+        ("ticket_comment", 16, 15, 1),
+        ("ticket_field_history", 26, 16, 10),
+        ("ticket_schedule", 3, 2, 1),
+        ("user", 5, 4, 1),
+    ]
+    reasons = dict(
+        ((table, reason), count)
+        for table, reason, count in query(
+            zendesk_warehouse,
+            "select landed_table, not_mapped_reason, count_rows "
+            "from quarantine.quarantine_zendesk_fivetran__landed_rows where outcome = 'not_mapped'",
+        )
+    )
+    assert reasons == {
+        ("satisfaction_rating", "unoffered"): 1,
+        ("schedule", "deleted_schedule_interval"): 1,
+        ("schedule_holiday", "schedule_not_landed"): 1,
+        ("ticket", "deleted_ticket"): 1,
+        ("ticket_comment", "comment_of_deleted_ticket"): 1,
+        # Four first statuses of new, two group changes without tiers, two
+        # repeated rows, the requester field, the deleted ticket's status.
+        ("ticket_field_history", "no_change"): 4,
+        ("ticket_field_history", "group_without_tier_rise"): 2,
+        ("ticket_field_history", "exact_duplicate"): 2,
+        ("ticket_field_history", "field_not_mapped"): 1,
+        ("ticket_field_history", "history_of_deleted_ticket"): 1,
+        ("ticket_schedule", "superseded_schedule"): 1,
+        ("user", "deleted_user"): 1,
+    }
+    # What was mapped is staged or quarantined with its reason, as any delivery.
+    assert query(
+        zendesk_warehouse,
+        "select table_name, reason_code, reason_column, count_rows "
+        "from quarantine.quarantine_support__reasons order by 1",
+    ) == [
+        ("ticket_messages", "dangling_reference", "ticket_id", 1),
+        ("tickets", "unknown_value", "channel", 1),
+    ]
+
+
+def test_an_unknown_time_zone_stops_the_build(tmp_path: Path) -> None:
+    landing = tmp_path / "landing"
+    shutil.copytree(FIXTURE, landing)
+    schedule = landing / "schedule.csv"
+    schedule.write_text(schedule.read_text().replace("Eastern Time (US & Canada)", "Atlantis"))
+    result = run_dbt(["build"], tmp_path / "warehouse.duckdb", _zendesk_vars(landing), check=False)
+    assert result.returncode != 0
+    assert (
+        "Zendesk schedule 200 has the time zone 'Atlantis', which is not in "
+        "seeds/zendesk_time_zones.csv" in result.stdout
+    )
+
+
+def test_the_bundled_sample_builds_and_accounts_for_every_row(tmp_path: Path) -> None:
+    database = tmp_path / "warehouse.duckdb"
+    run_dbt(["build"], database, _zendesk_vars(SAMPLE))
+    summary = query(
+        database,
+        "select landed_table, count_landed_rows, count_mapped_rows + count_not_mapped_rows "
+        "from quarantine.quarantine_zendesk_fivetran__landed_summary where count_landed_rows > 0",
+    )
+    assert summary and all(landed == accounted for _, landed, accounted in summary)
+    # Ticket 11071 is the one sample ticket whose requester is landed. Created
+    # Fri 2020-08-28 18:06:36 UTC; its history opens it, moves it through
+    # pending and on-hold, solves it on 2020-11-14 11:01:27 and closes it
+    # the next day (an archive). No comment of it is landed. Its schedule
+    # row names schedule 3600, which is not landed, so it is measured in the
+    # account's one schedule, SupportCA (Pacific, Mon-Fri 08:00-20:00):
+    # Fri 11:06:36-20:00 PDT (533.4 minutes) + 55 whole weekdays of 720
+    # minutes to Fri 11-13; the solve falls on a Saturday: 40,133.4 business
+    # minutes; calendar: 77 days 16:54:51 = 111,894.85 minutes.
+    assert query(
+        database,
+        "select ticket_id, channel, status, is_solved, solved_at::varchar, "
+        "resolution_calendar_minutes, resolution_business_minutes, count_reopens, "
+        "count_public_agent_messages, first_reply_calendar_minutes from marts.fct_tickets",
+    ) == [("11071", "email", "closed", True, "2020-11-14 11:01:27", 111894.85, 40133.4, 0, 0, None)]
+    assert query(
+        database,
+        "select distinct time_zone from staging.base_zendesk_fivetran__business_hours",
+    ) == [("America/Los_Angeles",)]
