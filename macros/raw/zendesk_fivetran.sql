@@ -1,10 +1,12 @@
 {#- The tables Fivetran's Zendesk connector lands that the Zendesk adapter
     reads (var raw_source: zendesk_fivetran), with the columns it uses.
     `optional` columns may be missing (then null); an `optional_table` may be
-    missing altogether (then no rows). Column meanings: README, "Zendesk". -#}
+    missing altogether (then no rows); `ids` are Zendesk ids, which get the
+    account's prefix. Column meanings: README, "Zendesk". -#}
 {% macro zendesk_landed_tables() %}
     {% do return({
         'ticket': {
+            'ids': ['id', 'requester_id', 'submitter_id', 'assignee_id', 'group_id'],
             'columns': [
                 'id', 'created_at', 'updated_at', 'status', 'priority', 'type', 'requester_id',
                 'submitter_id', 'assignee_id', 'group_id', 'via_channel', 'via_source_rel',
@@ -13,14 +15,17 @@
             'optional': ['via_source_rel', '_fivetran_deleted'],
         },
         'ticket_comment': {
+            'ids': ['id', 'ticket_id', 'user_id'],
             'columns': ['id', 'ticket_id', 'user_id', 'created', 'public', 'via_channel', '_fivetran_deleted'],
             'optional': ['via_channel', '_fivetran_deleted'],
         },
         'ticket_field_history': {
+            'ids': ['ticket_id', 'user_id'],
             'columns': ['ticket_id', 'field_name', 'updated', 'value', 'user_id'],
             'optional': [],
         },
         'user': {
+            'ids': ['id', 'organization_id'],
             'columns': [
                 'id', 'name', 'email', 'phone', 'role', 'organization_id', 'created_at', 'updated_at',
                 'active', 'suspended', '_fivetran_deleted',
@@ -28,24 +33,29 @@
             'optional': ['phone', 'suspended', '_fivetran_deleted'],
         },
         'group': {
+            'ids': ['id'],
             'columns': ['id', 'name', '_fivetran_deleted'],
             'optional': ['_fivetran_deleted'],
         },
         'schedule': {
+            'ids': ['id'],
             'columns': ['id', 'name', 'time_zone', 'created_at', 'start_time', 'end_time', '_fivetran_deleted'],
             'optional': ['_fivetran_deleted'],
         },
         'schedule_holiday': {
+            'ids': ['id', 'schedule_id'],
             'columns': ['id', 'schedule_id', 'name', 'start_date', 'end_date', '_fivetran_deleted'],
             'optional': ['_fivetran_deleted'],
             'optional_table': true,
         },
         'ticket_schedule': {
+            'ids': ['ticket_id', 'schedule_id'],
             'columns': ['ticket_id', 'schedule_id', 'created_at'],
             'optional': [],
             'optional_table': true,
         },
         'satisfaction_rating': {
+            'ids': ['id', 'ticket_id', 'requester_id'],
             'columns': ['id', 'ticket_id', 'requester_id', 'score', 'comment', 'created_at', 'updated_at'],
             'optional': ['comment'],
             'optional_table': true,
@@ -54,11 +64,31 @@
 {% endmacro %}
 
 
-{#- select <the landed table's columns as trimmed text> from it: from
-    var('zendesk_path') on DuckDB (a folder of <table>.csv, <table>_data.csv,
-    <table>.csv.gz or <table>.parquet), else from the dbt source
-    zendesk_fivetran (database and schema from vars zendesk_database and
-    zendesk_schema). -#}
+{#- The Zendesk accounts the adapter reads: var zendesk_accounts, a list of
+    {prefix, path} (DuckDB folders) or {prefix, schema[, database]}
+    (warehouse schemas); by default one account, var zendesk_path or the
+    source zendesk_fivetran, with prefix var zendesk_id_prefix. -#}
+{% macro zendesk_accounts() %}
+    {%- set accounts = var('zendesk_accounts') -%}
+    {%- if not accounts -%}
+        {{ return([{'prefix': var('zendesk_id_prefix') or '', 'path': var('zendesk_path')}]) }}
+    {%- endif -%}
+    {%- set prefixes = [] -%}
+    {%- for account in accounts -%}
+        {%- if 'prefix' not in account or not account['prefix'] or account['prefix'] in prefixes -%}
+            {{ exceptions.raise_compiler_error(
+                "var zendesk_accounts: every account needs its own non-empty prefix (e.g. 'eu:'), got "
+                ~ accounts | string) }}
+        {%- endif -%}
+        {%- do prefixes.append(account['prefix']) -%}
+    {%- endfor -%}
+    {{ return(accounts) }}
+{% endmacro %}
+
+
+{#- select <the landed table's columns as trimmed text, ids prefixed with
+    their account's prefix>, zendesk_account (the prefix) from the table of
+    every account (README, "Zendesk"). -#}
 {% macro zendesk_landed(table_name) %}
     {{ return(adapter.dispatch('zendesk_landed', 'support_kpis')(table_name)) }}
 {% endmacro %}
@@ -66,39 +96,82 @@
 
 {% macro default__zendesk_landed(table_name) %}
     {%- set landed = zendesk_landed_tables()[table_name] -%}
-    {%- set relation = source('zendesk_fivetran', table_name) -%}
+    {%- set selects = [] -%}
+    {%- for account in zendesk_accounts() -%}
+        {%- set prefix = account['prefix'] | replace("'", "''") -%}
+        {%- set columns = [] -%}
+        {%- for column in landed['columns'] -%}
+            {%- if column in landed['ids'] and prefix -%}
+                {%- do columns.append(
+                    "case when " ~ column ~ " is not null then '" ~ prefix ~ "' || " ~ column ~ " end as " ~ column) -%}
+            {%- else -%}
+                {%- do columns.append(column) -%}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- do selects.append(
+            "select " ~ columns | join(", ") ~ ", '" ~ prefix ~ "' as zendesk_account from ("
+            ~ zendesk_landed_account(table_name, account) ~ ") as landed") -%}
+    {%- endfor -%}
+    {{ return(selects | join("\n    union all\n    ")) }}
+{% endmacro %}
+
+
+{#- One account's landed table as text (its ids not yet prefixed). -#}
+{% macro zendesk_landed_account(table_name, account) %}
+    {{ return(adapter.dispatch('zendesk_landed_account', 'support_kpis')(table_name, account)) }}
+{% endmacro %}
+
+
+{#- Any warehouse: the account's schema (var zendesk_schema and
+    zendesk_database, the source zendesk_fivetran, by default). -#}
+{% macro default__zendesk_landed_account(table_name, account) %}
+    {%- set landed = zendesk_landed_tables()[table_name] -%}
+    {%- if 'schema' in account -%}
+        {%- set relation = api.Relation.create(
+            database=account.get('database') or target.database, schema=account['schema'],
+            identifier=table_name) -%}
+    {%- else -%}
+        {%- set relation = source('zendesk_fivetran', table_name) -%}
+    {%- endif -%}
     {%- set present = [] -%}
     {%- if execute -%}
-        {%- if landed.get('optional_table')
-            and adapter.get_relation(relation.database, relation.schema, relation.identifier) is none -%}
+        {%- set found = adapter.get_relation(relation.database, relation.schema, relation.identifier) -%}
+        {%- if found is none and landed.get('optional_table') -%}
             {{ return(text_columns_empty(landed['columns'])) }}
+        {%- elif found is none -%}
+            {{ exceptions.raise_compiler_error(
+                "landed Zendesk table '" ~ table_name ~ "': no relation " ~ relation
+                ~ " (vars zendesk_schema / zendesk_database, or zendesk_accounts)") }}
         {%- endif -%}
-        {%- for column in adapter.get_columns_in_relation(relation) -%}
+        {%- for column in adapter.get_columns_in_relation(found) -%}
             {%- do present.append(column.name) -%}
         {%- endfor -%}
     {%- endif -%}
     {{ return(text_columns_select(
         landed['columns'], landed['optional'], relation, present,
-        "landed Zendesk table '" ~ table_name ~ "' (source " ~ relation ~ ")", fold_case=true)) }}
+        "landed Zendesk table '" ~ table_name ~ "' (" ~ relation ~ ")", fold_case=true)) }}
 {% endmacro %}
 
 
-{% macro duckdb__zendesk_landed(table_name) %}
-    {%- if var('zendesk_path') is none -%}
-        {{ return(default__zendesk_landed(table_name)) }}
+{#- DuckDB: the account's folder (var zendesk_path by default) holding
+    <table>.csv, <table>_data.csv, <table>.csv.gz or <table>.parquet; the
+    warehouse schema when the account has no path. -#}
+{% macro duckdb__zendesk_landed_account(table_name, account) %}
+    {%- if not account.get('path') -%}
+        {{ return(default__zendesk_landed_account(table_name, account)) }}
     {%- endif -%}
     {%- set landed = zendesk_landed_tables()[table_name] -%}
     {%- set reader = "(select 1)" -%}
     {%- set present = [] -%}
     {%- set described = "landed Zendesk table '" ~ table_name ~ "'" -%}
     {%- if execute -%}
-        {%- set folder = var('zendesk_path') | string -%}
+        {%- set folder = account['path'] | string -%}
         {%- set folder = folder[:-1] if folder.endswith('/') else folder -%}
         {%- set listed = run_query("select file from glob('" ~ folder | replace("'", "''") ~ "/*') order by file") -%}
         {%- set files = listed.columns[0].values() -%}
         {%- if files | length == 0 -%}
             {{ exceptions.raise_compiler_error(
-                described ~ ": the folder '" ~ folder ~ "' (var zendesk_path) does not exist or is empty") }}
+                described ~ ": the folder '" ~ folder ~ "' does not exist or is empty") }}
         {%- endif -%}
         {%- set chosen = [] -%}
         {%- for file in files -%}
@@ -133,18 +206,6 @@
     {%- endif -%}
     {{ return(text_columns_select(landed['columns'], landed['optional'], reader, present, described, fold_case=true)) }}
 {% endmacro %}
-
-
-{#- A Zendesk id as it appears in the contract: the landed id as text,
-    prefixed with var('zendesk_id_prefix') when set (to union several Zendesk
-    accounts without id collisions). -#}
-{% macro zendesk_id(expression) -%}
-    {%- if var('zendesk_id_prefix') -%}
-        case when {{ expression }} is not null then '{{ var("zendesk_id_prefix") }}' || {{ expression }} end
-    {%- else -%}
-        {{ expression }}
-    {%- endif -%}
-{%- endmacro %}
 
 
 {#- A landed boolean text (TRUE/true/1) as true or false; null stays null. -#}

@@ -221,3 +221,48 @@ def test_the_bundled_sample_builds_and_accounts_for_every_row(tmp_path: Path) ->
         database,
         "select distinct time_zone from staging.base_zendesk_fivetran__business_hours",
     ) == [("America/Los_Angeles",)]
+
+
+def test_two_accounts_build_together_with_their_ids_apart(tmp_path: Path) -> None:
+    accounts = [{"prefix": "us:", "path": str(FIXTURE)}, {"prefix": "eu:", "path": str(FIXTURE)}]
+    database = tmp_path / "warehouse.duckdb"
+    run_dbt(
+        ["build"],
+        database,
+        {"raw_source": "zendesk_fivetran", "zendesk_accounts": accounts, "as_of_at": AS_OF},
+    )
+    rows = query(
+        database,
+        "select ticket_id, first_reply_business_minutes, resolution_business_minutes, "
+        "count_reopens from marts.fct_tickets order by ticket_id",
+    )
+    # Each account's tickets measured in its own schedules, as when alone.
+    single = [
+        ("1001", 120.0, 125.0, 0),
+        ("1002", 120.0, 120.5, 0),
+        ("1003", 60.0, 1205.0, 1),
+        ("1004", None, 30.0, 0),
+        ("1007", 0.0, None, 0),
+    ]
+    assert rows == [(p + t, *rest) for p in ("eu:", "us:") for t, *rest in single]
+    assert query(
+        database,
+        "select schedule_id from intermediate.int_schedules_listed order by 1",
+    ) == [("eu:standard",), ("us:standard",), ("zendesk_eu:200",), ("zendesk_us:200",)]
+    assert query(
+        database,
+        "select count_landed_rows from quarantine.quarantine_zendesk_fivetran__landed_summary "
+        "where landed_table = 'ticket'",
+    ) == [(14,)]
+
+
+def test_accounts_need_distinct_prefixes(tmp_path: Path) -> None:
+    accounts = [{"prefix": "a:", "path": str(FIXTURE)}, {"prefix": "a:", "path": str(SAMPLE)}]
+    result = run_dbt(
+        ["parse"],
+        tmp_path / "warehouse.duckdb",
+        {"raw_source": "zendesk_fivetran", "zendesk_accounts": accounts},
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "var zendesk_accounts: every account needs its own non-empty prefix" in result.stdout

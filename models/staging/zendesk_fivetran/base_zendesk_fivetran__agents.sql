@@ -37,7 +37,7 @@ main_teams as (
 
 mapped as (
     select
-        {{ zendesk_id('users.id') }} as agent_id,
+        users.id as agent_id,
         users.name as full_name,
         users.email,
         coalesce(main_teams.team, '{{ var("zendesk_default_team") }}') as team,
@@ -51,7 +51,7 @@ mapped as (
         end as terminated_at
     from users
     left join main_teams
-        on {{ zendesk_id('users.id') }} = main_teams.assignee_agent_id and main_teams.team_rank = 1
+        on users.id = main_teams.assignee_agent_id and main_teams.team_rank = 1
     where users.is_agent
 )
 

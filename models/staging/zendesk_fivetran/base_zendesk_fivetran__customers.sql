@@ -14,7 +14,7 @@ organization_segments as (
 
 mapped as (
     select
-        {{ zendesk_id('users.id') }} as customer_id,
+        users.id as customer_id,
         users.name as full_name,
         users.email,
         users.phone,

@@ -21,19 +21,33 @@ group_tiers as (
     select * from {{ ref('zendesk_group_tiers') }}
 ),
 
+prefixed as (
+    -- An assignee or group value is a Zendesk id: it gets its account's prefix.
+    select
+        ticket_id,
+        field_name,
+        updated,
+        case
+            when field_name in ('assignee_id', 'group_id') and value is not null then zendesk_account || value
+            else value
+        end as field_value,
+        user_id
+    from landed_history
+),
+
 copies_numbered as (
     select
-        landed_history.*,
+        prefixed.*,
         row_number() over (
             partition by
-                landed_history.ticket_id, landed_history.field_name, landed_history.updated,
-                landed_history.value, landed_history.user_id
-            order by landed_history.ticket_id
+                prefixed.ticket_id, prefixed.field_name, prefixed.updated,
+                prefixed.field_value, prefixed.user_id
+            order by prefixed.ticket_id
         ) as copy_number,
         deleted_tickets.ticket_id is not null as is_of_deleted_ticket
-    from landed_history
+    from prefixed
     left join deleted_tickets
-        on landed_history.ticket_id = deleted_tickets.ticket_id
+        on prefixed.ticket_id = deleted_tickets.ticket_id
 ),
 
 mappable as (
@@ -48,16 +62,16 @@ valued as (
     select
         mappable.*,
         case
-            when mappable.field_name = 'status' and lower(mappable.value) in ('hold', 'on-hold')
+            when mappable.field_name = 'status' and lower(mappable.field_value) in ('hold', 'on-hold')
                 then 'on_hold'
-            when mappable.field_name in ('status', 'priority') then lower(mappable.value)
+            when mappable.field_name in ('status', 'priority') then lower(mappable.field_value)
             when mappable.field_name = 'group_id' then group_tiers.tier
-            else mappable.value
+            else mappable.field_value
         end as mapped_value,
         group_tiers.tier_rank
     from mappable
     left join group_tiers
-        on mappable.field_name = 'group_id' and mappable.value = group_tiers.group_id
+        on mappable.field_name = 'group_id' and mappable.field_value = group_tiers.group_id
 ),
 
 sequenced as (
@@ -65,15 +79,15 @@ sequenced as (
         valued.*,
         lag(valued.mapped_value) over (
             partition by valued.ticket_id, valued.field_name
-            order by valued.updated, valued.value
+            order by valued.updated, valued.field_value
         ) as previous_value,
         lag(valued.tier_rank) over (
             partition by valued.ticket_id, valued.field_name
-            order by valued.updated, valued.value
+            order by valued.updated, valued.field_value
         ) as previous_tier_rank,
         row_number() over (
             partition by valued.ticket_id, valued.field_name
-            order by valued.updated, valued.value
+            order by valued.updated, valued.field_value
         ) as change_number
     from valued
 ),
@@ -83,7 +97,7 @@ judged as (
         sequenced.ticket_id,
         sequenced.field_name,
         sequenced.updated,
-        sequenced.value,
+        sequenced.field_value,
         sequenced.user_id,
         sequenced.copy_number,
         sequenced.mapped_value,
@@ -110,7 +124,7 @@ unmappable as (
         ticket_id,
         field_name,
         updated,
-        value,
+        field_value,
         user_id,
         copy_number,
         cast(null as string) as mapped_value,

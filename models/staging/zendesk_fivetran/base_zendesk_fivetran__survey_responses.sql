@@ -24,10 +24,10 @@ offered as (
 
 mapped as (
     select
-        {{ zendesk_id('id') }} as response_id,
+        id as response_id,
         'csat' as survey_type,
-        {{ zendesk_id('requester_id') }} as customer_id,
-        {{ zendesk_id('ticket_id') }} as ticket_id,
+        requester_id as customer_id,
+        ticket_id,
         cast(null as string) as call_id,
         created_at as sent_at,
         case when lower(score) <> 'offered' then updated_at end as responded_at,

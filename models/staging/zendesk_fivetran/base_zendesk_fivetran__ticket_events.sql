@@ -25,20 +25,14 @@ changes as (
 
 mapped as (
     select
-        {{ zendesk_id('changes.ticket_id') }} || ':' || changes.field_name || ':'
+        changes.ticket_id || ':' || changes.field_name || ':'
         || cast(changes.change_number as string) as event_id,
-        {{ zendesk_id('changes.ticket_id') }} as ticket_id,
+        changes.ticket_id,
         changes.updated as event_at,
         changes.event_type,
-        case
-            when changes.field_name = 'assignee_id' then {{ zendesk_id('changes.previous_value') }}
-            else changes.previous_value
-        end as from_value,
-        case
-            when changes.field_name = 'assignee_id' then {{ zendesk_id('changes.mapped_value') }}
-            else changes.mapped_value
-        end as to_value,
-        {{ zendesk_id('agent_users.actor_id') }} as actor_agent_id
+        changes.previous_value as from_value,
+        changes.mapped_value as to_value,
+        agent_users.actor_id as actor_agent_id
     from changes
     left join agent_users
         on changes.user_id = agent_users.actor_id

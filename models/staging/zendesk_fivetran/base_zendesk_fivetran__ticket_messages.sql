@@ -37,7 +37,7 @@ authored as (
     select
         comments.*,
         case
-            when comments.user_id is null or comments.user_id = '-1' then 'system'
+            when comments.user_id is null or comments.user_id = comments.zendesk_account || '-1' then 'system'
             when lower(comments.via_channel) = 'rule' then 'system'
             when agent_users.author_id is not null then 'agent'
             when lower(comments.via_channel) = 'api' then 'bot'
@@ -50,10 +50,10 @@ authored as (
 
 mapped as (
     select
-        {{ zendesk_id('id') }} as message_id,
-        {{ zendesk_id('ticket_id') }} as ticket_id,
+        id as message_id,
+        ticket_id,
         author_type,
-        case when author_type in ('agent', 'customer') then {{ zendesk_id('user_id') }} end as author_id,
+        case when author_type in ('agent', 'customer') then user_id end as author_id,
         lower(public) as is_public,
         created as sent_at
     from authored

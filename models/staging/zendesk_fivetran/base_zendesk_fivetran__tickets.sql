@@ -27,8 +27,8 @@ channels as (
 
 mapped as (
     select
-        {{ zendesk_id('tickets.id') }} as ticket_id,
-        {{ zendesk_id('tickets.requester_id') }} as customer_id,
+        tickets.id as ticket_id,
+        tickets.requester_id as customer_id,
         coalesce(channels.channel, lower(tickets.via_channel)) as channel,
         case
             when lower(tickets.via_source_rel) = 'outbound' then 'outbound'
@@ -47,7 +47,7 @@ mapped as (
         case
             when tickets.group_id is not null then coalesce(landed_groups.name, 'Zendesk group ' || tickets.group_id)
         end as team,
-        {{ zendesk_id('tickets.assignee_id') }} as assignee_agent_id,
+        tickets.assignee_id as assignee_agent_id,
         tickets.created_at,
         tickets.updated_at
     from tickets

@@ -21,7 +21,7 @@ assignees as (
     select assignee_id as user_id from landed_tickets
     where assignee_id is not null
     union
-    select value as user_id from landed_history
+    select zendesk_account || value as user_id from landed_history
     where field_name = 'assignee_id' and value is not null
 ),
 

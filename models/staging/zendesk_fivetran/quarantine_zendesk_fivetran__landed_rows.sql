@@ -155,6 +155,7 @@ ticket_schedule_outcomes as (
             when ticket_schedules.ticket_id is not null then 'ticket schedules (business minutes)'
         end as contract_table,
         case
+            when deleted_tickets.ticket_id is not null then 'schedule_of_deleted_ticket'
             when schedules.schedule_id is null then 'schedule_not_landed'
             when ticket_schedules.ticket_id is null then 'superseded_schedule'
         end as not_mapped_reason
@@ -163,8 +164,10 @@ ticket_schedule_outcomes as (
         on landed_ticket_schedules.schedule_id = schedules.zendesk_schedule_id
     left join ticket_schedules
         on
-            {{ zendesk_id('landed_ticket_schedules.ticket_id') }} = ticket_schedules.ticket_id
+            landed_ticket_schedules.ticket_id = ticket_schedules.ticket_id
             and schedules.schedule_id = ticket_schedules.schedule_id
+    left join deleted_tickets
+        on landed_ticket_schedules.ticket_id = deleted_tickets.ticket_id
 ),
 
 rating_outcomes as (
