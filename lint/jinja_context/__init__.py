@@ -18,6 +18,10 @@ def _quoted(value: object) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
+# Dispatched macros that render a whole select (a relation), not an expression.
+RELATION_MACROS = frozenset({"zendesk_group_tiers"})
+
+
 class _Adapter:
     def quote(self, name: str) -> str:
         return f'"{name}"'
@@ -33,7 +37,8 @@ class _Adapter:
             call = f"{macro_name}({', '.join(rendered)})"
             if macro_name == "zendesk_landed":
                 return f"select * from landed_{args[0]}"
-            return f"select * from {call}" if macro_name.endswith("_delivery") else call
+            selects = macro_name.endswith("_delivery") or macro_name in RELATION_MACROS
+            return f"select * from {call}" if selects else call
 
         return render
 

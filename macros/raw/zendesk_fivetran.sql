@@ -234,3 +234,28 @@
     {%- endif -%}
     {{ return("select cast(null as string) as ticket_id, cast(null as string) as schedule_id where 1 = 0") }}
 {% endmacro %}
+
+
+{#- The support tier of Zendesk groups (group_id, tier, tier_rank): the seed
+    zendesk_group_tiers, or var zendesk_group_tiers when set (a list of
+    {group_id, tier, tier_rank}, e.g. for one build without editing the
+    seed). -#}
+{% macro zendesk_group_tiers() %}
+    {{ return(adapter.dispatch('zendesk_group_tiers', 'support_kpis')()) }}
+{% endmacro %}
+
+
+{% macro default__zendesk_group_tiers() %}
+    {%- set tiers = var('zendesk_group_tiers') -%}
+    {%- if not tiers -%}
+        {{ return("select group_id, tier, tier_rank from " ~ ref('zendesk_group_tiers')) }}
+    {%- endif -%}
+    {%- set rows = [] -%}
+    {%- for row in tiers -%}
+        {%- do rows.append(
+            "select cast('" ~ (row['group_id'] | string | replace("'", "''")) ~ "' as " ~ dbt.type_string()
+            ~ ") as group_id, cast('" ~ (row['tier'] | string | replace("'", "''")) ~ "' as " ~ dbt.type_string()
+            ~ ") as tier, cast(" ~ (row['tier_rank'] | int) ~ " as integer) as tier_rank") -%}
+    {%- endfor -%}
+    {{ return(rows | join("\n    union all\n    ")) }}
+{% endmacro %}

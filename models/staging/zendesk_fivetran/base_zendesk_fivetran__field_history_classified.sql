@@ -18,7 +18,7 @@ deleted_tickets as (
 ),
 
 group_tiers as (
-    select * from {{ ref('zendesk_group_tiers') }}
+    {{ zendesk_group_tiers() }}
 ),
 
 prefixed as (
