@@ -60,6 +60,21 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="write into OUTDIR even when it already holds files",
     )
+    generate.add_argument(
+        "--shape",
+        choices=["contract", "zendesk-fivetran"],
+        default="contract",
+        help="contract: the raw contract's tables (default); zendesk-fivetran: the tables "
+        "Fivetran's Zendesk connector lands (valid rows only), with the same rows as a "
+        "contract folder in OUTDIR/_contract",
+    )
+    generate.add_argument(
+        "--seeds",
+        type=Path,
+        default=Path("seeds"),
+        help="the project's seeds folder, whose business hours become Zendesk schedules "
+        "(--shape zendesk-fivetran; default ./seeds)",
+    )
     publish = commands.add_parser(
         "publish",
         help="publish the semantic layer's saved queries as bi.* tables for BI tools",
@@ -265,6 +280,8 @@ def _generate(args: argparse.Namespace) -> int:
         )
         return 2
     outdir.mkdir(parents=True, exist_ok=True)
+    if args.shape == "zendesk-fivetran":
+        return _generate_zendesk(args, outdir)
     progress = ProgressPrinter(sys.stderr, label="tickets")
     manifest = generate(
         outdir,
@@ -282,6 +299,36 @@ def _generate(args: argparse.Namespace) -> int:
             f"quarantined {counts.quarantined_total:>8,}  collapsed {counts.collapsed:>7,}"
         )
     print(f"wrote {outdir}")
+    return 0
+
+
+def _generate_zendesk(args: argparse.Namespace, outdir: Path) -> int:
+    import tempfile
+
+    from support_kpis.generator import generate
+    from support_kpis.generator.zendesk_shape import write_zendesk_landing
+
+    if args.format != "csv" or args.invalid_rate:
+        print(
+            "support-kpis generate: --shape zendesk-fivetran writes CSV of valid rows only "
+            "(no --format parquet, no --invalid-rate)",
+            file=sys.stderr,
+        )
+        return 2
+    if not (args.seeds / "business_hours.csv").is_file():
+        print(
+            f"support-kpis generate: no business_hours.csv in {args.seeds} (--seeds)",
+            file=sys.stderr,
+        )
+        return 2
+    with tempfile.TemporaryDirectory() as work:
+        progress = ProgressPrinter(sys.stderr, label="tickets")
+        generate(
+            Path(work), tickets=args.tickets, seed=args.seed, progress=progress, omit_invalid=True
+        )
+        progress.finish()
+        write_zendesk_landing(Path(work), outdir, args.seeds)
+    print(f"wrote {outdir} (landed Zendesk tables) and {outdir / '_contract'} (the same rows)")
     return 0
 
 

@@ -266,3 +266,54 @@ def test_accounts_need_distinct_prefixes(tmp_path: Path) -> None:
     )
     assert result.returncode != 0
     assert "var zendesk_accounts: every account needs its own non-empty prefix" in result.stdout
+
+
+def test_a_generated_zendesk_delivery_gives_the_kpis_of_its_contract_twin(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """20,000 generated tickets written in the landed Zendesk shape and, the
+    same rows, as a contract folder: every KPI by month is equal (the ones
+    Zendesk has no data for, calls, orders and shifts, are empty in both)."""
+    from support_kpis.generator import generate
+    from support_kpis.generator.zendesk_shape import TIER_GROUPS, write_zendesk_landing
+
+    from test_semantic_layer import _by_month, _differences, _mf_csv, spec_kpi_names
+
+    work = tmp_path_factory.mktemp("zendesk_generated")
+    contract = work / "generated"
+    generate(contract, tickets=20_000, seed=5, omit_invalid=True)
+    landing = work / "landing"
+    write_zendesk_landing(contract, landing, PROJECT_DIR / "seeds")
+    through_adapter = work / "adapter" / "warehouse.duckdb"
+    through_adapter.parent.mkdir()
+    run_dbt(
+        ["build"],
+        through_adapter,
+        {**_zendesk_vars(landing), "zendesk_group_tiers": TIER_GROUPS},
+    )
+    as_contract = work / "contract" / "warehouse.duckdb"
+    as_contract.parent.mkdir()
+    run_dbt(["build"], as_contract, {"raw_path": str(landing / "_contract"), "as_of_at": AS_OF})
+    metrics = ("--metrics", ",".join(spec_kpi_names()), "--group-by", "metric_time__month")
+    expected = _by_month(_mf_csv(as_contract, work, *metrics))
+    got = _by_month(_mf_csv(through_adapter, work, *metrics))
+    assert len([kpi for kpi, months in expected.items() if months]) >= 40
+    assert _differences(expected, got)[:20] == []
+    # Every generated row is valid, and the adapter delivered it as such; a
+    # contract event that repeats a field's value (an assignment to the
+    # agent already assigned) has no field-history row, so no event.
+    staged_sql = (
+        "select table_name, count_staged_rows, count_quarantined_rows "
+        "from quarantine.quarantine_support__summary order by 1"
+    )
+    adapter_counts = {row[0]: row[1:] for row in query(through_adapter, staged_sql)}
+    contract_counts = {row[0]: row[1:] for row in query(as_contract, staged_sql)}
+    events_adapter, events_contract = (
+        adapter_counts.pop("ticket_events"),
+        contract_counts.pop("ticket_events"),
+    )
+    assert adapter_counts == contract_counts
+    assert (
+        events_adapter[1] == 0
+        and 0.98 * events_contract[0] < events_adapter[0] <= events_contract[0]
+    )

@@ -68,7 +68,19 @@ valued as (
             when mappable.field_name = 'group_id' then group_tiers.tier
             else mappable.field_value
         end as mapped_value,
-        group_tiers.tier_rank
+        group_tiers.tier_rank,
+        -- Equal times order statuses by a ticket's life (new first, closed
+        -- last): a history row has no sequence number of its own (D19).
+        case
+            when mappable.field_name <> 'status' then 0
+            when lower(mappable.field_value) = 'new' then 1
+            when lower(mappable.field_value) = 'open' then 2
+            when lower(mappable.field_value) = 'pending' then 3
+            when lower(mappable.field_value) in ('hold', 'on-hold') then 4
+            when lower(mappable.field_value) = 'solved' then 5
+            when lower(mappable.field_value) = 'closed' then 6
+            else 7
+        end as life_order
     from mappable
     left join group_tiers
         on mappable.field_name = 'group_id' and mappable.field_value = group_tiers.group_id
@@ -79,15 +91,15 @@ sequenced as (
         valued.*,
         lag(valued.mapped_value) over (
             partition by valued.ticket_id, valued.field_name
-            order by valued.updated, valued.field_value
+            order by valued.updated, valued.life_order, valued.field_value
         ) as previous_value,
         lag(valued.tier_rank) over (
             partition by valued.ticket_id, valued.field_name
-            order by valued.updated, valued.field_value
+            order by valued.updated, valued.life_order, valued.field_value
         ) as previous_tier_rank,
         row_number() over (
             partition by valued.ticket_id, valued.field_name
-            order by valued.updated, valued.field_value
+            order by valued.updated, valued.life_order, valued.field_value
         ) as change_number
     from valued
 ),
