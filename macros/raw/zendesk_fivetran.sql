@@ -71,7 +71,11 @@
 {% macro zendesk_accounts() %}
     {%- set accounts = var('zendesk_accounts') -%}
     {%- if not accounts -%}
-        {{ return([{'prefix': var('zendesk_id_prefix') or '', 'path': var('zendesk_path')}]) }}
+        {%- set account = {'prefix': var('zendesk_id_prefix') or '', 'path': var('zendesk_path')} -%}
+        {%- if var('zendesk_database') -%}
+            {%- do account.update({'schema': var('zendesk_schema'), 'database': var('zendesk_database')}) -%}
+        {%- endif -%}
+        {{ return([account]) }}
     {%- endif -%}
     {%- set prefixes = [] -%}
     {%- for account in accounts -%}
@@ -205,6 +209,54 @@
         {%- endfor -%}
     {%- endif -%}
     {{ return(text_columns_select(landed['columns'], landed['optional'], reader, present, described, fold_case=true)) }}
+{% endmacro %}
+
+
+{#- Spark: the account's folder (a path the Spark driver can read), through
+    a session view per account and table; the warehouse schema when the
+    account has no path. -#}
+{% macro spark__zendesk_landed_account(table_name, account) %}
+    {%- if not account.get('path') -%}
+        {{ return(default__zendesk_landed_account(table_name, account)) }}
+    {%- endif -%}
+    {%- set landed = zendesk_landed_tables()[table_name] -%}
+    {%- set view = 'zendesk_landed__' ~ (account['prefix'] | replace(':', '_') | replace('-', '_')) ~ table_name -%}
+    {%- set present = [] -%}
+    {%- set described = "landed Zendesk table '" ~ table_name ~ "'" -%}
+    {%- if execute -%}
+        {%- set folder = account['path'] | string -%}
+        {%- set folder = folder[:-1] if folder.endswith('/') else folder -%}
+        {%- set listed = run_query("select path from binaryFile.`" ~ folder ~ "`") -%}
+        {%- set chosen = [] -%}
+        {%- for file in listed.columns[0].values() -%}
+            {%- if file.split('/')[-1] in [table_name ~ '.csv', table_name ~ '_data.csv', table_name ~ '.parquet'] -%}
+                {%- do chosen.append(file) -%}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- if chosen | length > 1 -%}
+            {{ exceptions.raise_compiler_error(
+                described ~ ": more than one file in '" ~ folder ~ "': " ~ chosen | join(', ') ~ "; keep exactly one") }}
+        {%- elif chosen | length == 0 and landed.get('optional_table') -%}
+            {{ return(text_columns_empty(landed['columns'])) }}
+        {%- elif chosen | length == 0 -%}
+            {{ exceptions.raise_compiler_error(
+                described ~ ": no file " ~ table_name ~ ".csv, " ~ table_name ~ "_data.csv or "
+                ~ table_name ~ ".parquet in '" ~ folder ~ "'") }}
+        {%- endif -%}
+        {%- set path = chosen[0] -%}
+        {%- set described = described ~ " (file " ~ path ~ ")" -%}
+        {%- if path.endswith('.parquet') -%}
+            {%- set options = "using parquet options (path '" ~ path ~ "')" -%}
+        {%- else -%}
+            {%- set options = "using csv options (path '" ~ path
+                ~ "', header 'true', sep ',', quote '\"', escape '\"', multiLine 'true', mode 'FAILFAST')" -%}
+        {%- endif -%}
+        {%- do run_query("create or replace temporary view " ~ view ~ " " ~ options) -%}
+        {%- for name in run_query("select * from " ~ view ~ " limit 0").column_names -%}
+            {%- do present.append(name) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ return(text_columns_select(landed['columns'], landed['optional'], view, present, described, fold_case=true)) }}
 {% endmacro %}
 
 
