@@ -57,6 +57,10 @@ def run_saved_query(name: str, project_dir: Path, env: Mapping[str, str]) -> lis
             text=True,
             check=False,
         )
+        if result.returncode == 0 and not out.is_file():
+            # mf succeeds without writing the CSV when the result is empty (a
+            # delivery without calls has no hour-of-week service level).
+            return []
         if result.returncode != 0 or not out.is_file():
             raise PublishError(
                 f"mf query --saved-query {name} failed:\n{result.stdout}{result.stderr}"

@@ -30,7 +30,10 @@ Every expected figure below is computed by hand from those rows:
 
 from __future__ import annotations
 
+import json
 import shutil
+import subprocess
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -193,9 +196,29 @@ def test_an_unknown_time_zone_stops_the_build(tmp_path: Path) -> None:
     )
 
 
-def test_the_bundled_sample_builds_and_accounts_for_every_row(tmp_path: Path) -> None:
+def test_the_bundled_sample_builds_publishes_and_reports(tmp_path: Path) -> None:
+    """The sample through the adapter end to end, as a user runs it: the safe
+    build (dbt build, then the BI tables), then the reports."""
     database = tmp_path / "warehouse.duckdb"
-    run_dbt(["build"], database, _zendesk_vars(SAMPLE))
+    cli = str(Path(sys.executable).with_name("support-kpis"))
+    built = subprocess.run(
+        [cli, "build", "--project-dir", str(PROJECT_DIR), "--database", str(database),
+         "--", "--vars", json.dumps(_zendesk_vars(SAMPLE))],
+        capture_output=True, text=True, check=False, cwd=PROJECT_DIR,
+    )  # fmt: skip
+    assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
+    assert query(
+        database,
+        "select kpi_value from bi.kpi_monthly where team = 'all teams' "
+        "and kpi_name = 'tickets_solved' and month_start_date = '2020-11-01'",
+    ) == [(1.0,)]
+    reported = subprocess.run(
+        [cli, "report", "--month", "2020-11", str(tmp_path / "reports"), "--database",
+         str(database), "--project-dir", str(PROJECT_DIR)],
+        capture_output=True, text=True, check=False, cwd=PROJECT_DIR,
+    )  # fmt: skip
+    assert reported.returncode == 0, reported.stdout[-3000:] + reported.stderr[-3000:]
+    assert (tmp_path / "reports" / "management.html").is_file()
     summary = query(
         database,
         "select landed_table, count_landed_rows, count_mapped_rows + count_not_mapped_rows "
