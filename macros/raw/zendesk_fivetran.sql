@@ -54,6 +54,18 @@
             'optional': [],
             'optional_table': true,
         },
+        'sla_policy_metric_history': {
+            'ids': ['sla_policy_id'],
+            'columns': ['sla_policy_id', 'sla_policy_updated_at', 'business_hours', 'metric', 'priority', 'target'],
+            'optional': [],
+            'optional_table': true,
+        },
+        'ticket_sla_policy': {
+            'ids': ['ticket_id', 'sla_policy_id'],
+            'columns': ['ticket_id', 'sla_policy_id', 'policy_applied_at'],
+            'optional': [],
+            'optional_table': true,
+        },
         'satisfaction_rating': {
             'ids': ['id', 'ticket_id', 'requester_id'],
             'columns': ['id', 'ticket_id', 'requester_id', 'score', 'comment', 'created_at', 'updated_at'],
@@ -266,9 +278,9 @@
 {%- endmacro %}
 
 
-{#- A reference relation (business_hours, holidays, team_schedules): the
-    seed, or with the Zendesk adapter the one built from the landed
-    schedules (they replace the seeds). -#}
+{#- A reference relation (business_hours, holidays, team_schedules,
+    sla_policies): the seed, or with the Zendesk adapter the one built from
+    the landed schedules and SLA policies (they replace the seeds). -#}
 {% macro support_reference(name) %}
     {%- if var('raw_source') == 'zendesk_fivetran' -%}
         {{ return(ref('base_zendesk_fivetran__' ~ name)) }}

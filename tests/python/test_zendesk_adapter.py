@@ -131,6 +131,24 @@ def test_business_hours_come_from_zendesk(zendesk_warehouse: Path) -> None:
     ) == [("zendesk_200", "2025-03-10")]
 
 
+def test_sla_targets_come_from_the_policy_of_most_tickets(zendesk_warehouse: Path) -> None:
+    # Policy 501 (three tickets) in its 2025 version: business-hours first
+    # reply targets for urgent and high and a resolution target for high; its
+    # normal target is in calendar hours, so the seed's stays (as for low).
+    assert query(
+        zendesk_warehouse,
+        "select priority, first_reply_target_minutes, resolution_target_minutes "
+        "from staging.base_zendesk_fivetran__sla_policies order by 2",
+    ) == [("urgent", 30, 480), ("high", 60, 200), ("normal", 480, 2880), ("low", 1440, 5760)]
+    # 1001 (high): replied after 120 business minutes (target 60: breached),
+    # solved after 125 (target 200: met).
+    assert query(
+        zendesk_warehouse,
+        "select is_first_reply_sla_met, is_resolution_sla_met from marts.fct_tickets "
+        "where ticket_id = '1001'",
+    ) == [(False, True)]
+
+
 def test_every_landed_row_is_accounted_for(zendesk_warehouse: Path) -> None:
     summary = query(
         zendesk_warehouse,
@@ -142,10 +160,12 @@ def test_every_landed_row_is_accounted_for(zendesk_warehouse: Path) -> None:
         ("satisfaction_rating", 4, 3, 1),
         ("schedule", 13, 12, 1),
         ("schedule_holiday", 2, 1, 1),
+        ("sla_policy_metric_history", 7, 3, 4),
         ("ticket", 7, 6, 1),
         ("ticket_comment", 16, 15, 1),
         ("ticket_field_history", 26, 16, 10),
         ("ticket_schedule", 3, 2, 1),
+        ("ticket_sla_policy", 4, 4, 0),
         ("user", 5, 4, 1),
     ]
     reasons = dict(
@@ -171,6 +191,10 @@ def test_every_landed_row_is_accounted_for(zendesk_warehouse: Path) -> None:
         ("ticket_field_history", "history_of_deleted_ticket"): 1,
         ("ticket_schedule", "superseded_schedule"): 1,
         ("user", "deleted_user"): 1,
+        ("sla_policy_metric_history", "superseded_sla_version"): 1,
+        ("sla_policy_metric_history", "calendar_hours_target"): 1,
+        ("sla_policy_metric_history", "sla_metric_not_mapped"): 1,
+        ("sla_policy_metric_history", "other_sla_policy"): 1,
     }
     # What was mapped is staged or quarantined with its reason, as any delivery.
     assert query(

@@ -20,7 +20,7 @@ business_minutes as (
 ),
 
 sla_policies as (
-    select * from {{ ref('sla_policies') }}
+    select * from {{ support_reference('sla_policies') }}
 ),
 
 joined as (

@@ -37,6 +37,18 @@ landed_ratings as (
     {{ zendesk_landed('satisfaction_rating') }}
 ),
 
+landed_sla_metrics as (
+    {{ zendesk_landed('sla_policy_metric_history') }}
+),
+
+landed_sla_applied as (
+    {{ zendesk_landed('ticket_sla_policy') }}
+),
+
+chosen_sla_policy as (
+    select * from {{ ref('base_zendesk_fivetran__sla_policy_chosen') }}
+),
+
 deleted_tickets as (
     select * from {{ ref('base_zendesk_fivetran__deleted_ticket_ids') }}
 ),
@@ -186,6 +198,39 @@ rating_outcomes as (
         on landed_ratings.ticket_id = deleted_tickets.ticket_id
 ),
 
+sla_metric_outcomes as (
+    select
+        'sla_policy_metric_history' as landed_table,
+        case
+            when
+                chosen_sla_policy.sla_policy_id is not null
+                and landed_sla_metrics.sla_policy_updated_at = chosen_sla_policy.sla_policy_updated_at
+                and landed_sla_metrics.metric in ('first_reply_time', 'total_resolution_time')
+                and {{ zendesk_is_true('landed_sla_metrics.business_hours') }}
+                then 'sla_policies'
+        end as contract_table,
+        case
+            when chosen_sla_policy.sla_policy_id is null then 'other_sla_policy'
+            when landed_sla_metrics.sla_policy_updated_at <> chosen_sla_policy.sla_policy_updated_at
+                then 'superseded_sla_version'
+            when landed_sla_metrics.metric not in ('first_reply_time', 'total_resolution_time')
+                then 'sla_metric_not_mapped'
+            when not coalesce({{ zendesk_is_true('landed_sla_metrics.business_hours') }}, false)
+                then 'calendar_hours_target'
+        end as not_mapped_reason
+    from landed_sla_metrics
+    left join chosen_sla_policy
+        on landed_sla_metrics.sla_policy_id = chosen_sla_policy.sla_policy_id
+),
+
+sla_applied_outcomes as (
+    select
+        'ticket_sla_policy' as landed_table,
+        'sla_policies (the policy of most tickets)' as contract_table,
+        cast(null as string) as not_mapped_reason
+    from landed_sla_applied
+),
+
 outcomes as (
     select * from ticket_outcomes
     union all
@@ -204,6 +249,10 @@ outcomes as (
     select * from ticket_schedule_outcomes
     union all
     select * from rating_outcomes
+    union all
+    select * from sla_metric_outcomes
+    union all
+    select * from sla_applied_outcomes
 ),
 
 counted as (
