@@ -184,31 +184,10 @@
         {%- set folder = account['path'] | string -%}
         {%- set folder = folder[:-1] if folder.endswith('/') else folder -%}
         {%- set listed = run_query("select file from glob('" ~ folder | replace("'", "''") ~ "/*') order by file") -%}
-        {%- set files = listed.columns[0].values() -%}
-        {%- if files | length == 0 -%}
-            {{ exceptions.raise_compiler_error(
-                described ~ ": the folder '" ~ folder ~ "' does not exist or is empty") }}
-        {%- endif -%}
-        {%- set chosen = [] -%}
-        {%- for file in files -%}
-            {%- set base_name = file.split('/')[-1] -%}
-            {%- if base_name in [
-                table_name ~ '.csv', table_name ~ '_data.csv', table_name ~ '.csv.gz', table_name ~ '.parquet'
-            ] -%}
-                {%- do chosen.append(file) -%}
-            {%- endif -%}
-        {%- endfor -%}
-        {%- if chosen | length > 1 -%}
-            {{ exceptions.raise_compiler_error(
-                described ~ ": more than one file in '" ~ folder ~ "': " ~ chosen | join(', ') ~ "; keep exactly one") }}
-        {%- elif chosen | length == 0 and landed.get('optional_table') -%}
+        {%- set path = zendesk_landed_file(table_name, folder, listed.columns[0].values()) -%}
+        {%- if path is none -%}
             {{ return(text_columns_empty(landed['columns'])) }}
-        {%- elif chosen | length == 0 -%}
-            {{ exceptions.raise_compiler_error(
-                described ~ ": no file " ~ table_name ~ ".csv, " ~ table_name ~ "_data.csv or "
-                ~ table_name ~ ".parquet in '" ~ folder ~ "'") }}
         {%- endif -%}
-        {%- set path = chosen[0] -%}
         {%- set described = described ~ " (file " ~ path ~ ")" -%}
         {%- if path.endswith('.parquet') -%}
             {%- set reader = "read_parquet('" ~ path | replace("'", "''") ~ "')" -%}
@@ -239,23 +218,10 @@
         {%- set folder = account['path'] | string -%}
         {%- set folder = folder[:-1] if folder.endswith('/') else folder -%}
         {%- set listed = run_query("select path from binaryFile.`" ~ folder ~ "`") -%}
-        {%- set chosen = [] -%}
-        {%- for file in listed.columns[0].values() -%}
-            {%- if file.split('/')[-1] in [table_name ~ '.csv', table_name ~ '_data.csv', table_name ~ '.parquet'] -%}
-                {%- do chosen.append(file) -%}
-            {%- endif -%}
-        {%- endfor -%}
-        {%- if chosen | length > 1 -%}
-            {{ exceptions.raise_compiler_error(
-                described ~ ": more than one file in '" ~ folder ~ "': " ~ chosen | join(', ') ~ "; keep exactly one") }}
-        {%- elif chosen | length == 0 and landed.get('optional_table') -%}
+        {%- set path = zendesk_landed_file(table_name, folder, listed.columns[0].values()) -%}
+        {%- if path is none -%}
             {{ return(text_columns_empty(landed['columns'])) }}
-        {%- elif chosen | length == 0 -%}
-            {{ exceptions.raise_compiler_error(
-                described ~ ": no file " ~ table_name ~ ".csv, " ~ table_name ~ "_data.csv or "
-                ~ table_name ~ ".parquet in '" ~ folder ~ "'") }}
         {%- endif -%}
-        {%- set path = chosen[0] -%}
         {%- set described = described ~ " (file " ~ path ~ ")" -%}
         {%- if path.endswith('.parquet') -%}
             {%- set options = "using parquet options (path '" ~ path ~ "')" -%}
@@ -269,6 +235,37 @@
         {%- endfor -%}
     {%- endif -%}
     {{ return(text_columns_select(landed['columns'], landed['optional'], view, present, described, fold_case=true)) }}
+{% endmacro %}
+
+
+{#- The file of a landed table among the paths `files` of an account's
+    folder (<table>.csv, <table>_data.csv, <table>.csv.gz or
+    <table>.parquet); none for an optional table without one; an error for a
+    required table without one, or for two. -#}
+{% macro zendesk_landed_file(table_name, folder, files) %}
+    {%- set described = "landed Zendesk table '" ~ table_name ~ "'" -%}
+    {%- if files | length == 0 -%}
+        {{ exceptions.raise_compiler_error(described ~ ": the folder '" ~ folder ~ "' does not exist or is empty") }}
+    {%- endif -%}
+    {%- set names = [
+        table_name ~ '.csv', table_name ~ '_data.csv', table_name ~ '.csv.gz', table_name ~ '.parquet'
+    ] -%}
+    {%- set chosen = [] -%}
+    {%- for file in files | sort -%}
+        {%- if file.split('/')[-1] in names -%}
+            {%- do chosen.append(file) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if chosen | length > 1 -%}
+        {{ exceptions.raise_compiler_error(
+            described ~ ": more than one file in '" ~ folder ~ "': " ~ chosen | join(', ') ~ "; keep exactly one") }}
+    {%- elif chosen | length == 0 and zendesk_landed_tables()[table_name].get('optional_table') -%}
+        {{ return(none) }}
+    {%- elif chosen | length == 0 -%}
+        {{ exceptions.raise_compiler_error(
+            described ~ ": no file " ~ names | join(', ') ~ " in '" ~ folder ~ "'") }}
+    {%- endif -%}
+    {{ return(chosen[0]) }}
 {% endmacro %}
 
 

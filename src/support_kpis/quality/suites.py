@@ -13,6 +13,8 @@ from collections.abc import Callable
 
 import great_expectations.expectations as gxe
 
+from support_kpis.generator.schema import AGENT_STATES
+
 Suite = list[gxe.Expectation]
 
 CHANNELS = ["email", "chat", "phone", "sms", "whatsapp", "social", "web_form"]
@@ -73,17 +75,7 @@ RAW_SUITES: dict[str, Callable[[], Suite]] = {
     "staging.base_support__agent_shifts": _raw("shift_id", {}),
     "staging.base_support__agent_states": _optional_raw(
         "agent_state_id",
-        {
-            "state": [
-                "available",
-                "on_contact",
-                "after_contact_work",
-                "break",
-                "meeting",
-                "training",
-                "offline",
-            ]
-        },
+        {"state": list(AGENT_STATES)},
     ),
     "staging.base_support__orders": _raw("order_id", {}),
 }
