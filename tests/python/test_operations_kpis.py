@@ -66,3 +66,34 @@ def test_operations_kpis_on_the_fixture(fixture_warehouse: Path, tmp_path: Path)
         math.isclose(got[name], value, rel_tol=1e-9, abs_tol=1e-12)
         for name, value in EXPECTED_MARCH_2025.items()
     ), got
+
+
+def test_call_and_staffing_kpis_answer_by_hour(fixture_warehouse: Path, tmp_path: Path) -> None:
+    # Both inbound Billing calls were offered at 10:00 on 2025-03-03; the
+    # outbound calls at 11:00 and 12:00 are no inbound calls.
+    out = tmp_path / "hourly.csv"
+    metrics = "calls_offered,service_level_rate,short_abandons,understaffed_interval_rate"
+    result = run_mf(
+        [
+            "query",
+            "--metrics",
+            metrics,
+            "--group-by",
+            "metric_time__hour",
+            "--csv",
+            str(out),
+            "--quiet",
+        ],
+        fixture_warehouse,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    with out.open(newline="") as handle:
+        rows = {
+            row["metric_time__hour"][:16].replace(" ", "T"): row
+            for row in csv.DictReader(handle)
+            if any(row[name] for name in metrics.split(","))
+        }
+    ten = rows["2025-03-03T10:00"]
+    assert (float(ten["calls_offered"]), float(ten["service_level_rate"])) == (2.0, 0.5)
+    assert (float(ten["short_abandons"]), float(ten["understaffed_interval_rate"])) == (0.0, 1.0)
+    assert float(rows["2025-03-03T11:00"]["calls_offered"]) == 0.0
