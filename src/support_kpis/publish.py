@@ -21,6 +21,8 @@ from pathlib import Path
 
 import duckdb
 
+from support_kpis.targets import load_targets, target_status
+
 ALL_TEAMS = "all teams"
 SAVED_QUERIES = ("kpi_monthly_overall", "team_monthly", "agent_scorecard")
 
@@ -111,12 +113,14 @@ def publish(project_dir: Path, database: Path) -> dict[str, int]:
     )
     agent_rows = _long_rows(results["agent_scorecard"], "agent")
     with duckdb.connect(str(database)) as connection:
+        targets = load_targets(connection)
+        judged_rows = [(*row, target_status(targets.get(row[2]), row[3])) for row in kpi_rows]
         connection.execute("create schema if not exists bi")
         connection.execute(
-            "create or replace temporary table kpi_values "
-            "(month_start_date date, team varchar, kpi_name varchar, kpi_value double)"
+            "create or replace temporary table kpi_values (month_start_date date, "
+            "team varchar, kpi_name varchar, kpi_value double, target_status varchar)"
         )
-        connection.executemany("insert into kpi_values values (?, ?, ?, ?)", kpi_rows)
+        connection.executemany("insert into kpi_values values (?, ?, ?, ?, ?)", judged_rows)
         connection.execute(
             """
             create or replace table bi.kpi_monthly as
@@ -130,18 +134,7 @@ def publish(project_dir: Path, database: Path) -> dict[str, int]:
                 kpi_targets.warning_value,
                 kpi_targets.benchmark_value,
                 kpi_targets.benchmark_source,
-                case
-                    when kpi_values.kpi_value is null or kpi_targets.target_value is null then null
-                    when kpi_targets.better_direction = 'higher'
-                        and kpi_values.kpi_value >= kpi_targets.target_value then 'on_target'
-                    when kpi_targets.better_direction = 'lower'
-                        and kpi_values.kpi_value <= kpi_targets.target_value then 'on_target'
-                    when kpi_targets.better_direction = 'higher'
-                        and kpi_values.kpi_value >= kpi_targets.warning_value then 'warning'
-                    when kpi_targets.better_direction = 'lower'
-                        and kpi_values.kpi_value <= kpi_targets.warning_value then 'warning'
-                    else 'off_target'
-                end as target_status
+                kpi_values.target_status
             from kpi_values
             left join reference.kpi_targets
                 on kpi_values.kpi_name = kpi_targets.kpi_name

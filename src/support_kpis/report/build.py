@@ -17,6 +17,7 @@ from support_kpis.report.data import (
     Values,
     load_report_data,
 )
+from support_kpis.targets import target_status
 
 STYLE = """
 body { font-family: sans-serif; margin: 2em; color: #222; max-width: 1000px; }
@@ -47,16 +48,8 @@ def fmt(kpi: str, value: float | None) -> str:
 
 
 def status(target: Target | None, value: float | None) -> str:
-    if target is None or value is None or target.target is None or target.better is None:
-        return ""
-    better = value >= target.target if target.better == "higher" else value <= target.target
-    if better:
-        return "on_target"
-    if target.warning is not None and (
-        value >= target.warning if target.better == "higher" else value <= target.warning
-    ):
-        return "warning"
-    return "off_target"
+    """The target status (support_kpis.targets) as a CSS class; "" when none."""
+    return target_status(target, value) or ""
 
 
 def cell(kpi: str, value: float | None, css: str = "", role: str = "") -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 
 from support_kpis.publish import parse_project, run_saved_query, saved_query_values
+from support_kpis.targets import Target, load_targets
 
 HEADLINE_KPIS = (
     "tickets_created",
@@ -36,15 +37,6 @@ NO_KEY = "(none)"
 # (ISO weekday 1 = Monday .. 7 = Sunday, hour 0-23), both UTC.
 HourOfWeek = tuple[int, int]
 HourlySeries = dict[date, dict[HourOfWeek, Values]]
-
-
-@dataclass(frozen=True)
-class Target:
-    target: float | None
-    better: str | None
-    warning: float | None
-    benchmark: float | None
-    benchmark_source: str | None
 
 
 @dataclass
@@ -105,17 +97,14 @@ def load_report_data(project_dir: Path, database: Path) -> ReportData:
     )
     with duckdb.connect(str(database), read_only=True) as connection:
         names = connection.sql("select agent_id, agent_name, team from marts.dim_agents").fetchall()
-        target_rows = connection.sql(
-            "select kpi_name, target_value, better_direction, warning_value, benchmark_value, "
-            "benchmark_source from reference.kpi_targets"
-        ).fetchall()
+        targets = load_targets(connection)
     return ReportData(
         overall=overall,
         teams=teams,
         agents=agents,
         agent_names={agent: name or agent for agent, name, _ in names},
         agent_teams={agent: team for agent, _, team in names},
-        targets={row[0]: Target(*row[1:]) for row in target_rows},
+        targets=targets,
         service_by_hour=service_by_hour,
         staffing_by_hour=staffing_by_hour,
     )
