@@ -54,16 +54,9 @@
             {{ return(support_raw_absent(table_name)) }}
         {%- endif -%}
         {%- set described = "raw table '" ~ table_name ~ "' (file " ~ path ~ ")" -%}
-        {%- if path.endswith('.parquet') -%}
-            {%- set reader = "read_parquet('" ~ path | replace("'", "''") ~ "')" -%}
-        {%- else -%}
-            {%- set reader = "read_csv('" ~ path | replace("'", "''")
-                ~ "', header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"')" -%}
-        {%- endif -%}
-        {%- set columns = run_query("describe select * from " ~ reader) -%}
-        {%- for row in columns.rows -%}
-            {%- do present.append(row[0]) -%}
-        {%- endfor -%}
+        {%- set file = duckdb_file_reader(path) -%}
+        {%- set reader = file['reader'] -%}
+        {%- set present = file['columns'] -%}
     {%- endif -%}
     {{ return(support_raw_select(table_name, reader, present, described)) }}
 {% endmacro %}
@@ -158,17 +151,7 @@
             {{ return(support_raw_absent(table_name)) }}
         {%- endif -%}
         {%- set described = "raw table '" ~ table_name ~ "' (file " ~ path ~ ")" -%}
-        {%- if (path | lower).endswith('.parquet') -%}
-            {%- set options = "using parquet options (path '" ~ path ~ "')" -%}
-        {%- else -%}
-            {%- set options = "using csv options (path '" ~ path
-                ~ "', header 'true', sep ',', quote '\"', escape '\"', multiLine 'true', mode 'FAILFAST')" -%}
-        {%- endif -%}
-        {%- do run_query("create or replace temporary view " ~ view ~ " " ~ options) -%}
-        {%- set columns = run_query("select * from " ~ view ~ " limit 0") -%}
-        {%- for name in columns.column_names -%}
-            {%- do present.append(name) -%}
-        {%- endfor -%}
+        {%- set present = spark_file_view(view, path) -%}
     {%- endif -%}
     {{ return(support_raw_select(table_name, view, present, described)) }}
 {% endmacro %}
@@ -233,4 +216,35 @@
         {%- do select_list.append("cast(null as " ~ dbt.type_string() ~ ") as " ~ adapter.quote(column)) -%}
     {%- endfor -%}
     {{ return("select\n        " ~ select_list | join(",\n        ") ~ "\n    where 1 = 0") }}
+{% endmacro %}
+
+
+{#- A delivered file on DuckDB: its reader (read_parquet, or read_csv with
+    every column as text) and its column names, as {reader, columns}. -#}
+{% macro duckdb_file_reader(path) %}
+    {%- if (path | lower).endswith('.parquet') -%}
+        {%- set reader = "read_parquet('" ~ path | replace("'", "''") ~ "')" -%}
+    {%- else -%}
+        {%- set reader = "read_csv('" ~ path | replace("'", "''")
+            ~ "', header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"')" -%}
+    {%- endif -%}
+    {%- set columns = [] -%}
+    {%- for row in run_query("describe select * from " ~ reader).rows -%}
+        {%- do columns.append(row[0]) -%}
+    {%- endfor -%}
+    {{ return({'reader': reader, 'columns': columns}) }}
+{% endmacro %}
+
+
+{#- A delivered file on Spark: (re)creates the session view `view` over it
+    (Parquet, or CSV read strictly) and returns its column names. -#}
+{% macro spark_file_view(view, path) %}
+    {%- if (path | lower).endswith('.parquet') -%}
+        {%- set options = "using parquet options (path '" ~ path ~ "')" -%}
+    {%- else -%}
+        {%- set options = "using csv options (path '" ~ path
+            ~ "', header 'true', sep ',', quote '\"', escape '\"', multiLine 'true', mode 'FAILFAST')" -%}
+    {%- endif -%}
+    {%- do run_query("create or replace temporary view " ~ view ~ " " ~ options) -%}
+    {{ return(run_query("select * from " ~ view ~ " limit 0").column_names | list) }}
 {% endmacro %}

@@ -189,15 +189,9 @@
             {{ return(text_columns_empty(landed['columns'])) }}
         {%- endif -%}
         {%- set described = described ~ " (file " ~ path ~ ")" -%}
-        {%- if path.endswith('.parquet') -%}
-            {%- set reader = "read_parquet('" ~ path | replace("'", "''") ~ "')" -%}
-        {%- else -%}
-            {%- set reader = "read_csv('" ~ path | replace("'", "''")
-                ~ "', header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"')" -%}
-        {%- endif -%}
-        {%- for row in run_query("describe select * from " ~ reader).rows -%}
-            {%- do present.append(row[0]) -%}
-        {%- endfor -%}
+        {%- set file = duckdb_file_reader(path) -%}
+        {%- set reader = file['reader'] -%}
+        {%- set present = file['columns'] -%}
     {%- endif -%}
     {{ return(text_columns_select(landed['columns'], landed['optional'], reader, present, described, fold_case=true)) }}
 {% endmacro %}
@@ -223,16 +217,7 @@
             {{ return(text_columns_empty(landed['columns'])) }}
         {%- endif -%}
         {%- set described = described ~ " (file " ~ path ~ ")" -%}
-        {%- if path.endswith('.parquet') -%}
-            {%- set options = "using parquet options (path '" ~ path ~ "')" -%}
-        {%- else -%}
-            {%- set options = "using csv options (path '" ~ path
-                ~ "', header 'true', sep ',', quote '\"', escape '\"', multiLine 'true', mode 'FAILFAST')" -%}
-        {%- endif -%}
-        {%- do run_query("create or replace temporary view " ~ view ~ " " ~ options) -%}
-        {%- for name in run_query("select * from " ~ view ~ " limit 0").column_names -%}
-            {%- do present.append(name) -%}
-        {%- endfor -%}
+        {%- set present = spark_file_view(view, path) -%}
     {%- endif -%}
     {{ return(text_columns_select(landed['columns'], landed['optional'], view, present, described, fold_case=true)) }}
 {% endmacro %}

@@ -9,6 +9,7 @@ Own marker (`spark`): `make test-spark` runs it; CI runs it after `make test`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
@@ -28,11 +29,15 @@ VARIABLES = {"raw_path": str(SAMPLE_RAW.resolve()), "as_of_at": AS_OF}
 @pytest.fixture(scope="module")
 def spark_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample built with `dbt build --target spark` (tests included)."""
-    home = tmp_path_factory.mktemp("spark")
+    return spark_build(tmp_path_factory.mktemp("spark"), VARIABLES)
+
+
+def spark_build(home: Path, variables: Mapping[str, object]) -> Path:
+    """`dbt build --target spark` (tests included) with its warehouse under `home`."""
     result = run_dbt(
         ["build"],
         home / "unused.duckdb",
-        VARIABLES,
+        variables,
         target="spark",
         extra_env={"DBT_SPARK_HOME": str(home), "SPARK_LOCAL_IP": "127.0.0.1"},
     )
@@ -127,20 +132,24 @@ def test_every_mart_and_quarantine_table_equals_the_duckdb_build(
         "quarantine.quarantine_support__reasons",
     } <= set(tables)
     for table in tables:
-        expected_columns, expected = _rows(duckdb_warehouse, table)
-        actual_columns, actual = _rows(spark_marts, table)
-        assert actual_columns == expected_columns, table
-        assert len(actual) == len(expected), table
-        assert expected, table
-        mismatches = [
-            (want, got)
-            for want, got in zip(expected, actual, strict=True)
-            if not all(
-                same_value(a, b, rel_tol=1e-12, abs_tol=1e-9)
-                for a, b in zip(want, got, strict=True)
-            )
-        ]
-        assert mismatches[:3] == [], table
+        assert_same_rows(table, duckdb_warehouse, spark_marts)
+
+
+def assert_same_rows(table: str, expected_database: Path, actual_database: Path) -> None:
+    """The table has rows, and the same ones (floats to 1e-12) in both files."""
+    expected_columns, expected = _rows(expected_database, table)
+    actual_columns, actual = _rows(actual_database, table)
+    assert actual_columns == expected_columns, table
+    assert len(actual) == len(expected), table
+    assert expected, table
+    mismatches = [
+        (want, got)
+        for want, got in zip(expected, actual, strict=True)
+        if not all(
+            same_value(a, b, rel_tol=1e-12, abs_tol=1e-9) for a, b in zip(want, got, strict=True)
+        )
+    ]
+    assert mismatches[:3] == [], table
 
 
 def test_every_kpi_by_month_equals_the_duckdb_build(
@@ -176,25 +185,9 @@ def test_the_zendesk_adapter_builds_on_spark_as_on_duckdb(
     """The hand-made Zendesk landing (tests/fixtures/zendesk_fivetran) through
     the adapter on Spark: its ticket facts, messages, agents and accounting
     equal the DuckDB build's, business minutes across a DST switch included."""
-    home = tmp_path_factory.mktemp("spark_zendesk")
-    result = run_dbt(
-        ["build"],
-        home / "unused.duckdb",
-        ZENDESK_VARIABLES,
-        target="spark",
-        extra_env={"DBT_SPARK_HOME": str(home), "SPARK_LOCAL_IP": "127.0.0.1"},
-    )
-    assert "ERROR=0" in result.stdout and "WARN=0" in result.stdout, result.stdout[-3000:]
+    home = spark_build(tmp_path_factory.mktemp("spark_zendesk"), ZENDESK_VARIABLES)
     duckdb_build = tmp_path_factory.mktemp("duckdb_zendesk") / "warehouse.duckdb"
     run_dbt(["build"], duckdb_build, ZENDESK_VARIABLES)
     spark_copy = copy_spark_marts(home, duckdb_build)
     for table in ZENDESK_TABLES:
-        expected_columns, expected = _rows(duckdb_build, table)
-        actual_columns, actual = _rows(spark_copy, table)
-        assert actual_columns == expected_columns, table
-        assert expected and len(actual) == len(expected), table
-        assert all(
-            same_value(a, b, rel_tol=1e-12, abs_tol=1e-9)
-            for want, got in zip(expected, actual, strict=True)
-            for a, b in zip(want, got, strict=True)
-        ), table
+        assert_same_rows(table, duckdb_build, spark_copy)
