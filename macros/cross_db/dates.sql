@@ -145,3 +145,61 @@
 {% macro spark__raise_error(message_sql) -%}
     raise_error({{ message_sql }})
 {%- endmacro %}
+
+
+{#- A timestamp plus a whole number of seconds. -#}
+{% macro add_seconds(timestamp_expression, seconds) %}
+    {{ return(adapter.dispatch('add_seconds', 'support_kpis')(timestamp_expression, seconds)) }}
+{% endmacro %}
+
+{% macro default__add_seconds(timestamp_expression, seconds) -%}
+    ({{ timestamp_expression }} + {{ seconds }} * interval '1 second')
+{%- endmacro %}
+
+{% macro duckdb__add_seconds(timestamp_expression, seconds) -%}
+    ({{ timestamp_expression }} + to_seconds(cast({{ seconds }} as bigint)))
+{%- endmacro %}
+
+{% macro spark__add_seconds(timestamp_expression, seconds) -%}
+    timestampadd(second, {{ seconds }}, {{ timestamp_expression }})
+{%- endmacro %}
+
+
+{#- A text parsed as a timestamp with a strftime format (the directives of
+    support_raw_format_directives), or as ISO-8601 without one; null when it
+    does not parse. -#}
+{% macro parse_timestamp_text(expression, format) %}
+    {{ return(adapter.dispatch('parse_timestamp_text', 'support_kpis')(expression, format)) }}
+{% endmacro %}
+
+{% macro default__parse_timestamp_text(expression, format) -%}
+    {%- if format -%}
+        to_timestamp({{ expression }}, '{{ format | replace("'", "''") }}')
+    {%- else -%}
+        cast({{ expression }} as timestamp)
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro duckdb__parse_timestamp_text(expression, format) -%}
+    {%- if format -%}
+        try_strptime({{ expression }}, '{{ format | replace("'", "''") }}')
+    {%- else -%}
+        try_cast({{ expression }} as timestamp)
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro spark__parse_timestamp_text(expression, format) -%}
+    {%- if format -%}
+        {%- set pattern = namespace(text='') -%}
+        {%- set directives = support_raw_format_directives() -%}
+        {%- set parts = (format | string).split('%') -%}
+        {%- set pattern.text = "'" ~ parts[0] ~ "'" if parts[0] else '' -%}
+        {%- for part in parts[1:] -%}
+            {%- set pattern.text = pattern.text ~ directives['%' ~ part[0]]
+                ~ ("'" ~ part[1:] ~ "'" if part[1:] else '') -%}
+        {%- endfor -%}
+        try_to_timestamp({{ expression }}, '{{ pattern.text | replace("'", "\\'") }}')
+    {%- else -%}
+        try_cast({{ expression }} as timestamp)
+    {%- endif -%}
+{%- endmacro %}

@@ -3,22 +3,13 @@
     the delivery is all null. Fails with a clear error when the delivery is
     missing, is not CSV or Parquet, or lacks a required column. -#}
 {% macro support_raw_delivery(table_name) %}
-    {%- if var('raw_source') == 'zendesk_fivetran' -%}
-        {{ return(zendesk_raw_delivery(table_name)) }}
+    {%- set source = support_raw_source(table_name) -%}
+    {%- if source in support_raw_adapters() -%}
+        {{ return(support_raw_identities_matched(table_name, support_raw_adapter_delivery(table_name, source))) }}
+    {%- elif source == 'mapping' -%}
+        {{ return(support_raw_identities_matched(table_name, support_raw_mapped(table_name))) }}
     {%- endif -%}
     {{ return(adapter.dispatch('support_raw_delivery', 'support_kpis')(table_name)) }}
-{% endmacro %}
-
-
-{#- The raw table as the Zendesk adapter delivers it (models/staging/zendesk_fivetran):
-    the contract columns of base_zendesk_fivetran__<table>; agent_states has
-    no Zendesk source (none delivered). -#}
-{% macro zendesk_raw_delivery(table_name) %}
-    {%- if table_name == 'agent_states' -%}
-        {{ return(support_raw_absent(table_name)) }}
-    {%- endif -%}
-    {%- set columns = support_raw_contract()[table_name]['columns'] -%}
-    {{ return("select " ~ columns | join(", ") ~ " from " ~ ref('base_zendesk_fivetran__' ~ table_name)) }}
 {% endmacro %}
 
 
@@ -42,7 +33,7 @@
 {#- DuckDB: read <raw_path>/<table>.csv or .parquet (or the warehouse sources
     when var('raw_source') is 'warehouse'). -#}
 {% macro duckdb__support_raw_delivery(table_name) %}
-    {%- if not support_raw_from_files() -%}
+    {%- if not support_raw_from_files(table_name) -%}
         {{ return(default__support_raw_delivery(table_name)) }}
     {%- endif -%}
     {%- set present = [] -%}
@@ -62,15 +53,11 @@
 {% endmacro %}
 
 
-{#- True when var('raw_source') is 'files' (read var('raw_path')), false when
-    it is 'warehouse' (read the sources); an error otherwise. -#}
-{% macro support_raw_from_files() %}
-    {%- if var('raw_source') not in ['files', 'warehouse', 'zendesk_fivetran'] -%}
-        {{ exceptions.raise_compiler_error(
-            "var raw_source must be 'files', 'warehouse' or 'zendesk_fivetran', got '"
-            ~ var('raw_source') ~ "'") }}
-    {%- endif -%}
-    {{ return(var('raw_source') == 'files') }}
+{#- True when the table is read from files in var('raw_path'), false when
+    from the warehouse sources (var raw_source or raw_sources: files or
+    warehouse). -#}
+{% macro support_raw_from_files(table_name) %}
+    {{ return(support_raw_source(table_name) == 'files') }}
 {% endmacro %}
 
 
@@ -137,7 +124,7 @@
     raw_path must be a path the Spark driver can read (absolute, or a URI such
     as s3a://bucket/folder). -#}
 {% macro spark__support_raw_delivery(table_name) %}
-    {%- if not support_raw_from_files() -%}
+    {%- if not support_raw_from_files(table_name) -%}
         {{ return(default__support_raw_delivery(table_name)) }}
     {%- endif -%}
     {%- set present = [] -%}

@@ -261,10 +261,11 @@
 
 
 {#- A reference relation (business_hours, holidays, team_schedules,
-    sla_policies): the seed, or with the Zendesk adapter the one built from
-    the landed schedules and SLA policies (they replace the seeds). -#}
+    sla_policies): the seed, or, when the tickets come from the Zendesk
+    adapter, the one built from the landed schedules and SLA policies (they
+    replace the seeds). -#}
 {% macro support_reference(name) %}
-    {%- if var('raw_source') == 'zendesk_fivetran' -%}
+    {%- if support_raw_source('tickets') == 'zendesk_fivetran' -%}
         {{ return(ref('base_zendesk_fivetran__' ~ name)) }}
     {%- endif -%}
     {{ return(ref(name)) }}
@@ -272,10 +273,10 @@
 
 
 {#- The schedule of each ticket that has one of its own (ticket_id,
-    schedule_id): with the Zendesk adapter, the ticket's current Zendesk
+    schedule_id): when the tickets come from the Zendesk adapter, the ticket's current Zendesk
     schedule; otherwise none (tickets use their team's schedule). -#}
 {% macro support_ticket_schedules() %}
-    {%- if var('raw_source') == 'zendesk_fivetran' -%}
+    {%- if support_raw_source('tickets') == 'zendesk_fivetran' -%}
         {{ return("select ticket_id, schedule_id from " ~ ref('base_zendesk_fivetran__ticket_schedules')) }}
     {%- endif -%}
     {{ return("select cast(null as string) as ticket_id, cast(null as string) as schedule_id where 1 = 0") }}
