@@ -19,7 +19,7 @@ def _quoted(value: object) -> str:
 
 
 # Dispatched macros that render a whole select (a relation), not an expression.
-RELATION_MACROS = frozenset({"zendesk_group_tiers"})
+RELATION_MACROS = frozenset({"zendesk_group_tiers", "amazon_connect_landed"})
 
 
 class _Adapter:
@@ -29,14 +29,17 @@ class _Adapter:
     def dispatch(self, macro_name: str, macro_namespace: str | None = None) -> Callable[..., str]:
         def render(*args: object) -> str:
             # Arguments are SQL expressions, except the patterns and
-            # replacements of the regular-expression macros.
-            if macro_name.startswith("regex_"):
+            # replacements of the regular-expression macros and the field path
+            # of amazon_connect_field.
+            if macro_name.startswith("regex_") or macro_name == "amazon_connect_field":
                 rendered = [str(args[0]), *map(_quoted, args[1:])]
             else:
                 rendered = [str(arg) for arg in args]
             call = f"{macro_name}({', '.join(rendered)})"
             if macro_name == "zendesk_landed":
                 return f"select * from landed_{args[0]}"
+            if macro_name == "intercom_landed":
+                return f"select * from intercom_landed_{args[0]}"
             selects = macro_name.endswith("_delivery") or macro_name in RELATION_MACROS
             return f"select * from {call}" if selects else call
 
