@@ -4,11 +4,25 @@ shape Fivetran's Intercom connector writes.
 One build reads two workspaces (var intercom_accounts): the bundled sample
 (data/intercom_fivetran_sample, prefix `sample:`) and the hand-made landing
 tests/fixtures/intercom_fivetran (prefix `fixture:`), which holds the cases
-the sample lacks. The sample's two conversations (156643300001311 and
-156643300001372) were started by a contact that is not landed, and its nine
-parts belong to conversations that are not landed: the project quarantines
-them all (dangling references), so every ticket in the facts comes from the
-fixture. Every expected figure below is computed by hand from its rows:
+the sample lacks. Every expected figure below is computed by hand from
+their rows.
+
+The sample's two conversations were started by contact
+5f7295ca37f0d717d37dfddb, who is not landed: a customer known only from the
+conversations (consumer, signed up at the first, 2020-10-28 23:59:37). Its
+nine parts belong to conversations that are not landed (quarantined as
+dangling references), so each conversation has only its source message (the
+customer's: no reply, no reopen) and its versions; both are open Messenger
+conversations (chat, customer_initiated: inbound; not_priority: normal; no
+team: Unassigned; admin 4077639 assigned) closed in their latest version,
+which is the one reconciling status change open -> solved at that update:
+- 156643300001311: created 2020-10-28 23:59:37, latest version 2020-11-02
+  14:17:59 closed: solved then, 4 d 14 h 18 min 22 s = 6,618.37 minutes.
+- 156643300001372: created 2020-11-04 03:12:03, latest version (by
+  updated_at, not by file order) 2020-11-06 13:55:01 closed: 2 d 10 h 42 min
+  58 s = 3,522.97 minutes.
+
+The fixture:
 
 - 9001 (chat, customer_initiated, priority -> high, team t1 Billing): created
   Mon 2025-03-03 09:00. Fin's comment at 09:02 is a bot message, no reply;
@@ -77,7 +91,11 @@ def test_ticket_measures_equal_the_hand_computation(intercom_warehouse: Path) ->
         ("fixture:9001", 30.0, True, at("2025-03-04 09:00:00"), 1440.0, 1, 2),
         ("fixture:9002", 20.0, True, at("2025-03-07 11:00:00"), 2820.0, 1, 2),
         ("fixture:9003", 0.0, False, None, None, 0, 1),
-    ]
+        ("sample:156643300001311", None, True, at("2020-11-02 14:17:59"),
+         pytest.approx(6618 + 22 / 60), 0, 0),
+        ("sample:156643300001372", None, True, at("2020-11-06 13:55:01"),
+         pytest.approx(3522 + 58 / 60), 0, 0),
+    ]  # fmt: skip
 
 
 def test_conversations_are_mapped_to_tickets(intercom_warehouse: Path) -> None:
@@ -92,6 +110,10 @@ def test_conversations_are_mapped_to_tickets(intercom_warehouse: Path) -> None:
          "fixture:a2"),
         ("fixture:9003", "fixture:c1", "email", "outbound", "normal", "pending", "Tier 2",
          "fixture:a1"),
+        ("sample:156643300001311", "sample:5f7295ca37f0d717d37dfddb", "chat", "inbound",
+         "normal", "solved", "Unassigned", "sample:4077639"),
+        ("sample:156643300001372", "sample:5f7295ca37f0d717d37dfddb", "chat", "inbound",
+         "normal", "solved", "Unassigned", "sample:4077639"),
     ]  # fmt: skip
     assert query(
         intercom_warehouse,
@@ -125,6 +147,11 @@ def test_contacts_admins_and_ratings_are_mapped(intercom_warehouse: Path) -> Non
         ("fixture:c1", "smb", "FR", "2024-06-01 12:00:00"),
         ("fixture:c2", "consumer", None, "2025-03-01 09:00:00"),
     ]
+    assert query(
+        intercom_warehouse,
+        "select customer_id, full_name, segment, signed_up_at::varchar "
+        "from staging.stg_support__customers where customer_id = 'sample:5f7295ca37f0d717d37dfddb'",
+    ) == [("sample:5f7295ca37f0d717d37dfddb", None, "consumer", "2020-10-28 23:59:37")]
     assert query(
         intercom_warehouse,
         "select agent_id, team, hired_date::varchar, terminated_date::varchar "
@@ -189,17 +216,15 @@ def test_every_landed_row_is_accounted_for(intercom_warehouse: Path) -> None:
         ("team_admin", "deleted_membership"): 1,
     }
     # What was mapped is staged or quarantined with its reason, as any delivery:
-    # the sample's two tickets (contact not landed) with their events (an
-    # opening and a reconciling close each) and source messages; the five
-    # status changes and the note of the sample's unlanded conversations;
-    # 9004 (unknown source type) with its opening and source message.
+    # the five status changes and the note of the sample's unlanded
+    # conversations; 9004 (unknown source type) with its opening and source
+    # message.
     assert query(
         intercom_warehouse,
         "select table_name, reason_code, reason_column, count_rows "
         "from quarantine.quarantine_support__reasons order by 1, 2",
     ) == [
-        ("ticket_events", "dangling_reference", "ticket_id", 10),
-        ("ticket_messages", "dangling_reference", "ticket_id", 4),
-        ("tickets", "dangling_reference", "customer_id", 2),
+        ("ticket_events", "dangling_reference", "ticket_id", 6),
+        ("ticket_messages", "dangling_reference", "ticket_id", 2),
         ("tickets", "unknown_value", "channel", 1),
     ]
