@@ -171,3 +171,30 @@
     {%- endfor -%}
     {{ return(queries) }}
 {% endmacro %}
+
+
+{#- An adapter's landed summary: per landed table (the relation
+    `landed_counts`: landed_table, count_landed_rows), the rows mapped and
+    deliberately not mapped according to `landed_rows` (landed_table,
+    outcome, and `rows_column`, the rows each of its rows stands for; one
+    when none). Conservation (landed = mapped + not mapped) is tested on the
+    models that use it. -#}
+{% macro adapter_landed_summary(landed_counts, landed_rows, rows_column=none) %}
+    {%- set rows = rows_column or '1' -%}
+    {{ return("select
+        " ~ landed_counts ~ ".landed_table,
+        " ~ landed_counts ~ ".count_landed_rows,
+        coalesce(outcome_counts.count_mapped_rows, 0) as count_mapped_rows,
+        coalesce(outcome_counts.count_not_mapped_rows, 0) as count_not_mapped_rows
+    from " ~ landed_counts ~ "
+    left join (
+        select
+            landed_table,
+            cast(sum(case when outcome = 'mapped' then " ~ rows ~ " else 0 end) as bigint) as count_mapped_rows,
+            cast(sum(case when outcome = 'not_mapped' then " ~ rows ~ " else 0 end) as bigint)
+                as count_not_mapped_rows
+        from " ~ landed_rows ~ "
+        group by landed_table
+    ) as outcome_counts
+        on " ~ landed_counts ~ ".landed_table = outcome_counts.landed_table") }}
+{% endmacro %}
