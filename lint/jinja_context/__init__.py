@@ -36,10 +36,8 @@ class _Adapter:
             else:
                 rendered = [str(arg) for arg in args]
             call = f"{macro_name}({', '.join(rendered)})"
-            if macro_name == "zendesk_landed":
-                return f"select * from landed_{args[0]}"
-            if macro_name == "intercom_landed":
-                return f"select * from intercom_landed_{args[0]}"
+            if macro_name == "fivetran_landed":
+                return f"select * from {args[0]}_landed_{args[1]}"
             selects = macro_name.endswith("_delivery") or macro_name in RELATION_MACROS
             return f"select * from {call}" if selects else call
 

@@ -124,14 +124,8 @@
 
 
 {#- select <the landed table's columns as trimmed text, ids prefixed>,
-    intercom_account from every workspace (macros/raw/fivetran_landed.sql).
-    Dispatched so that the SQL linter can stand in a plain relation for it. -#}
+    intercom_account from every workspace (macros/raw/fivetran_landed.sql). -#}
 {% macro intercom_landed(table_name) %}
-    {{ return(adapter.dispatch('intercom_landed', 'support_kpis')(table_name)) }}
-{% endmacro %}
-
-
-{% macro default__intercom_landed(table_name) %}
     {{ return(fivetran_landed('intercom', table_name)) }}
 {% endmacro %}
 

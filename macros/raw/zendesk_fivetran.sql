@@ -77,14 +77,8 @@
 
 
 {#- select <the landed table's columns as trimmed text, ids prefixed>,
-    zendesk_account from every account (macros/raw/fivetran_landed.sql).
-    Dispatched so that the SQL linter can stand in a plain relation for it. -#}
+    zendesk_account from every account (macros/raw/fivetran_landed.sql). -#}
 {% macro zendesk_landed(table_name) %}
-    {{ return(adapter.dispatch('zendesk_landed', 'support_kpis')(table_name)) }}
-{% endmacro %}
-
-
-{% macro default__zendesk_landed(table_name) %}
     {{ return(fivetran_landed('zendesk', table_name)) }}
 {% endmacro %}
 
