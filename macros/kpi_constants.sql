@@ -4,17 +4,6 @@
 {%- endmacro %}
 
 
-{#- Free text with email addresses and phone numbers masked: what a comment
-    may show in a mart. -#}
-{% macro redact_contact_details(column) -%}
-    {{ regex_replace_all(
-        regex_replace_all(column, '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+[.][A-Za-z]{2,}', '[email]'),
-        '[+]?[0-9][0-9 ().-]{7,}[0-9]',
-        '[phone]',
-    ) }}
-{%- endmacro %}
-
-
 {#- The agent states of the raw contract (spec/sources.md, agent_states). -#}
 {% macro agent_state_values() -%}
     {{ return(['available', 'on_contact', 'after_contact_work', 'break', 'meeting', 'training', 'offline']) }}
@@ -31,4 +20,12 @@
 {#- "Handling" states: busy with a contact. -#}
 {% macro handling_states_sql() -%}
     ('on_contact', 'after_contact_work')
+{%- endmacro %}
+
+
+{#- The follow-up window of call first-contact resolution, post-contact
+    conversion and post-contact revenue (spec/kpis.md): `later` falls in
+    (earlier, earlier + var('follow_up_days') days]. -#}
+{% macro is_within_follow_up(earlier, later) -%}
+    ({{ earlier }} < {{ later }} and {{ later }} <= {{ earlier }} + interval '{{ var("follow_up_days") }} days')
 {%- endmacro %}

@@ -235,3 +235,11 @@
     {%- do run_query("create or replace temporary view " ~ view ~ " " ~ options) -%}
     {{ return(run_query("select * from " ~ view ~ " limit 0").column_names | list) }}
 {% endmacro %}
+
+
+{#- The delivery time ("not in the future of the delivery", D5): var
+    as_of_at when set, else the start of this run. -#}
+{% macro delivery_time() -%}
+    {%- set as_of = var('as_of_at') or run_started_at.strftime('%Y-%m-%d %H:%M:%S') -%}
+    cast('{{ as_of }}' as timestamp)
+{%- endmacro %}

@@ -35,9 +35,3 @@
         end as reason_column
     from {{ relation }}
 {%- endmacro %}
-
-{#- The delivery time: var('as_of_at') when set, else the start of this run. -#}
-{% macro delivery_time() -%}
-    {%- set as_of = var('as_of_at') or run_started_at.strftime('%Y-%m-%d %H:%M:%S') -%}
-    cast('{{ as_of }}' as timestamp)
-{%- endmacro %}

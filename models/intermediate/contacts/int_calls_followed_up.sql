@@ -24,8 +24,7 @@ repeats as (
     inner join inbound_calls
         on
             calls.customer_id = inbound_calls.customer_id
-            and calls.offered_at < inbound_calls.offered_at
-            and calls.offered_at + interval '{{ var("follow_up_days") }} days' >= inbound_calls.offered_at
+            and {{ is_within_follow_up('calls.offered_at', 'inbound_calls.offered_at') }}
     group by calls.call_id
 ),
 

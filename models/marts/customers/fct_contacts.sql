@@ -19,8 +19,7 @@ conversions as (
     inner join orders
         on
             contacts.customer_id = orders.customer_id
-            and contacts.contact_at < orders.ordered_at
-            and contacts.contact_at + interval '{{ var("follow_up_days") }} days' >= orders.ordered_at
+            and {{ is_within_follow_up('contacts.contact_at', 'orders.ordered_at') }}
     group by contacts.contact_id
 ),
 

@@ -20,8 +20,7 @@ preceding_contacts as (
     inner join contacts
         on
             orders.customer_id = contacts.customer_id
-            and orders.ordered_at - interval '{{ var("follow_up_days") }} days' <= contacts.contact_at
-            and orders.ordered_at > contacts.contact_at
+            and {{ is_within_follow_up('contacts.contact_at', 'orders.ordered_at') }}
     group by orders.order_id
 ),
 
