@@ -158,14 +158,9 @@ def test_a_telephony_only_delivery_builds_with_nothing_lost(small_warehouse: Pat
             "table 'calls' (file {folder}/call_centre_trends.csv): columns.queue.from: "
             "the export has no column 'Topc'",
         ),
-        (("\n  agents:\n", "\n  agent:\n"), "tables.agent: unknown raw table"),
         (
             ("      direction: {constant: inbound}\n", ""),
             "table 'calls': columns.direction: required column not mapped",
-        ),
-        (
-            ("      ticket_id: null\n      queue", "      ticket: null\n      queue"),
-            "table 'calls': columns.ticket: unknown column of calls",
         ),
     ],
 )
