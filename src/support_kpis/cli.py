@@ -143,22 +143,33 @@ def build_parser() -> argparse.ArgumentParser:
     lineage.add_argument("outfile", type=Path, help="the HTML file to write")
     lineage.add_argument("--project-dir", type=Path, default=Path("."))
     lineage.add_argument("--database", type=Path, default=None)
+    kpi_index = commands.add_parser(
+        "kpi-index",
+        help="write the KPI index: every KPI's formula, metric file, mart columns, tests, lineage",
+        description=(
+            "Write a Markdown index of every KPI of docs/spec/kpis.md from the semantic layer "
+            "(target/semantic_manifest.json and target/manifest.json, written by dbt parse). "
+            "With --check, write nothing and exit 1 when OUT is stale."
+        ),
+    )
+    kpi_index.add_argument("outfile", type=Path, help="the Markdown file (docs/kpi_index.md)")
+    kpi_index.add_argument("--project-dir", type=Path, default=Path("."))
+    kpi_index.add_argument(
+        "--manifest",
+        type=Path,
+        default=None,
+        help="the semantic manifest (default: PROJECT_DIR/target/semantic_manifest.json)",
+    )
+    kpi_index.add_argument(
+        "--check", action="store_true", help="exit 1 when OUT differs; write nothing"
+    )
     return parser
-
-
-def kpi_names(project_dir: Path) -> list[str]:
-    """The KPI names of the catalogue (docs/spec/kpis.md), in its order."""
-    import re
-
-    text = (project_dir / "docs" / "spec" / "kpis.md").read_text()
-    section = text.split("## Tickets and messages", 1)[1].split("## Dimensions", 1)[0]
-    names = re.findall(r"^\| ([a-z0-9_]+)(?: \[[^\]]*\])? \|", section, re.MULTILINE)
-    return [name for name in names if name != "kpi"]
 
 
 def _lineage(args: argparse.Namespace) -> int:
     import subprocess
 
+    from support_kpis.catalogue import kpi_names
     from support_kpis.lineage import trace_kpis, write_document
 
     database = _database(args).resolve()
@@ -183,6 +194,27 @@ def _lineage(args: argparse.Namespace) -> int:
     unreached = [kpi.kpi for kpi in kpis if not kpi.raw_columns]
     print(f"wrote {path}: {len(kpis)} KPIs, {len(unreached)} without a raw column")
     return 1 if unreached else 0
+
+
+def _kpi_index(args: argparse.Namespace) -> int:
+    from support_kpis.kpi_index import render_index
+
+    manifest = args.manifest or args.project_dir / "target" / "semantic_manifest.json"
+    if not manifest.is_file():
+        print(f"support-kpis kpi-index: no {manifest}; run dbt parse first", file=sys.stderr)
+        return 2
+    out: Path = args.outfile
+    text = render_index(manifest, args.project_dir, out.parent)
+    if args.check:
+        if not out.is_file() or out.read_text(encoding="utf-8") != text:
+            print(f"{out} is stale: run `support-kpis kpi-index {out}`", file=sys.stderr)
+            return 1
+        print(f"{out} is up to date")
+        return 0
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    print(f"wrote {out}")
+    return 0
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -342,6 +374,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _report(args)
     if args.command == "lineage":
         return _lineage(args)
+    if args.command == "kpi-index":
+        return _kpi_index(args)
     if args.command == "build":
         return _build(args)
     if args.command == "validate":

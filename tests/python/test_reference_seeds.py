@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 from datetime import date
 
-from support_kpis.calendar import us_federal_holidays
-from support_kpis.cli import kpi_names as spec_kpi_names
+from support_kpis.catalogue import kpi_names as spec_kpi_names
+from support_kpis.us_holidays import us_federal_holidays
 
 from dbt_helpers import PROJECT_DIR
 
