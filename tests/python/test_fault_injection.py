@@ -10,7 +10,7 @@ from support_kpis.generator import generate
 
 from dbt_helpers import query, run_dbt
 from manifest_check import manifest_counts, warehouse_counts
-from test_semantic_layer import _by_month, _differences, _mf_csv, spec_kpi_names
+from semantic_helpers import by_month, differences, mf_csv, spec_kpi_names
 
 
 def test_kpis_ignore_invalid_rows(
@@ -34,6 +34,6 @@ def test_kpis_ignore_invalid_rows(
         assert counts["staged"] == faulty[table]["staged"], table
 
     metrics = ("--metrics", ",".join(spec_kpi_names()), "--group-by", "metric_time__month")
-    with_faults = _by_month(_mf_csv(generated_warehouse, tmp_path, *metrics))
-    without = _by_month(_mf_csv(clean_database, tmp_path, *metrics))
-    assert _differences(without, with_faults)[:20] == []
+    with_faults = by_month(mf_csv(generated_warehouse, tmp_path, *metrics))
+    without = by_month(mf_csv(clean_database, tmp_path, *metrics))
+    assert differences(without, with_faults)[:20] == []

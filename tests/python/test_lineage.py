@@ -12,7 +12,7 @@ import pytest
 from support_kpis.lineage import KpiLineage, trace_kpis
 
 from dbt_helpers import PROJECT_DIR
-from test_semantic_layer import spec_kpi_names
+from semantic_helpers import spec_kpi_names
 
 
 @pytest.fixture(scope="module")

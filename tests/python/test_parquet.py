@@ -9,8 +9,8 @@ import duckdb
 import pytest
 
 from conftest import FIXTURE_RAW
+from contract_helpers import KEYS
 from dbt_helpers import AS_OF, query, run_dbt
-from test_quarantine import KEYS
 
 # Native Parquet types for the valid rows of two tables (booleans, integers,
 # timestamps): a warehouse export rather than a text dump.

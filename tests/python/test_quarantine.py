@@ -17,20 +17,8 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURE_RAW
+from contract_helpers import KEYS, REASON_CODES
 from dbt_helpers import query
-
-KEYS = {
-    "customers": "customer_id",
-    "agents": "agent_id",
-    "agent_shifts": "shift_id",
-    "agent_states": "agent_state_id",
-    "tickets": "ticket_id",
-    "ticket_events": "event_id",
-    "ticket_messages": "message_id",
-    "calls": "call_id",
-    "survey_responses": "response_id",
-    "orders": "order_id",
-}
 
 
 def _expected(table: str) -> tuple[Counter[tuple[str | None, str]], Counter[str | None], int]:
@@ -86,17 +74,6 @@ def test_each_row_lands_where_expected(fixture_warehouse: Path, table: str) -> N
 
 
 # docs/decisions.md, D2.
-REASON_CODES = {
-    "null_key",
-    "duplicate_key",
-    "missing_value",
-    "invalid_format",
-    "unknown_value",
-    "out_of_range",
-    "timestamp_order",
-    "inconsistent_value",
-    "dangling_reference",
-}
 
 
 def test_every_reason_code_is_exercised_by_the_fixture() -> None:

@@ -9,9 +9,9 @@ from pathlib import Path
 from support_kpis.generator import generate
 
 from conftest import SAMPLE_RAW
+from contract_helpers import KEYS, REASON_CODES
 from dbt_helpers import query
 from manifest_check import manifest_counts, warehouse_counts
-from test_quarantine import KEYS, REASON_CODES
 
 
 def test_sample_is_the_generator_output(tmp_path: Path) -> None:

@@ -5,19 +5,16 @@ mart."""
 
 from __future__ import annotations
 
-import csv
 import json
-import math
 import re
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from support_kpis.cli import kpi_names
-
 from dbt_helpers import PROJECT_DIR, query, run_dbt, run_mf
 from reference.kpis import monthly_kpis
+from semantic_helpers import by_month, differences, mf_csv, spec_kpi_names
 
 # The slices of spec/kpis.md ("Dimensions every KPI can be sliced by, where it
 # applies") as semantic-layer group-bys: conformed entities, or entity__dimension.
@@ -32,50 +29,6 @@ SLICES = {
     "call queue": "call__queue",
     "survey type": "survey_response__survey_type",
 }
-
-
-def spec_kpi_names() -> list[str]:
-    return kpi_names(PROJECT_DIR)
-
-
-def _mf_csv(database: Path, tmp_path: Path, *args: str) -> list[dict[str, str]]:
-    out = tmp_path / "result.csv"
-    result = run_mf(["query", *args, "--csv", str(out), "--quiet"], database)
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
-    with out.open(newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-def _by_month(rows: list[dict[str, str]]) -> dict[str, dict[date, float | None]]:
-    values: dict[str, dict[date, float | None]] = {}
-    for row in rows:
-        month_text = row.pop("metric_time__month")
-        if not month_text:
-            assert all(value == "" for value in row.values()), row
-            continue
-        month = date.fromisoformat(month_text[:10])
-        for name, value in row.items():
-            values.setdefault(name, {})[month] = float(value) if value != "" else None
-    return values
-
-
-def _differences(
-    expected: dict[str, dict[date, float | None]], actual: dict[str, dict[date, float | None]]
-) -> list[tuple[str, date, float | None, float | None]]:
-    found = []
-    for name, months in expected.items():
-        got = actual[name]
-        for month in sorted(set(months) | {m for m, v in got.items() if v is not None}):
-            left, right = months.get(month), got.get(month)
-            if left is None and right is None:
-                continue
-            if (
-                left is None
-                or right is None
-                or not math.isclose(left, right, rel_tol=1e-9, abs_tol=1e-12)
-            ):
-                found.append((name, month, left, right))
-    return found
 
 
 def test_the_spec_lists_62_kpis() -> None:
@@ -101,7 +54,7 @@ def test_every_kpi_by_month_equals_the_python_computation(
     request: pytest.FixtureRequest, warehouse: str, tmp_path: Path
 ) -> None:
     database: Path = request.getfixturevalue(warehouse)
-    rows = _mf_csv(
+    rows = mf_csv(
         database,
         tmp_path,
         "--metrics",
@@ -111,13 +64,13 @@ def test_every_kpi_by_month_equals_the_python_computation(
     )
     expected = monthly_kpis(database)
     assert set(expected) == set(spec_kpi_names())
-    assert _differences(expected, _by_month(rows))[:20] == []
+    assert differences(expected, by_month(rows))[:20] == []
 
 
 @pytest.mark.parametrize("grain", ["day", "week", "quarter", "year"])
 def test_every_kpi_answers_every_grain(sample_warehouse: Path, tmp_path: Path, grain: str) -> None:
     metrics = [name for name in spec_kpi_names() if name != "csat_rate_change"]
-    rows = _mf_csv(
+    rows = mf_csv(
         sample_warehouse,
         tmp_path,
         "--metrics",
@@ -128,7 +81,7 @@ def test_every_kpi_answers_every_grain(sample_warehouse: Path, tmp_path: Path, g
     assert rows
     assert all(any(row[name] for row in rows) for name in metrics)
     # The period-over-period KPI is defined with a one-month offset.
-    rows = _mf_csv(
+    rows = mf_csv(
         sample_warehouse,
         tmp_path,
         "--metrics",
@@ -177,7 +130,7 @@ def test_every_kpi_can_be_queried_by_every_slice_that_applies(
     for group_by in SLICES.values():
         metrics = [k for k in kpis if group_by in slices[k]]
         assert metrics, group_by
-        rows = _mf_csv(
+        rows = mf_csv(
             sample_warehouse,
             tmp_path,
             "--metrics",
@@ -201,7 +154,7 @@ def test_bi_mart_equals_the_semantic_layer(sample_warehouse: Path, tmp_path: Pat
         published.setdefault(str(kpi), {})[month] = value  # type: ignore[index]
     expected = monthly_kpis(sample_warehouse)
     assert set(published) == set(expected)
-    assert _differences(expected, published)[:20] == []
+    assert differences(expected, published)[:20] == []
     statuses = dict(
         query(
             sample_warehouse,

@@ -19,7 +19,7 @@ import pytest
 from comparison import same_value
 from conftest import SAMPLE_RAW
 from dbt_helpers import AS_OF, run_dbt
-from test_semantic_layer import _by_month, _differences, _mf_csv, spec_kpi_names
+from semantic_helpers import by_month, differences, mf_csv, spec_kpi_names
 
 pytestmark = pytest.mark.spark
 
@@ -156,12 +156,12 @@ def test_every_kpi_by_month_equals_the_duckdb_build(
     duckdb_warehouse: Path, spark_marts: Path, tmp_path: Path
 ) -> None:
     arguments = ("--metrics", ",".join(spec_kpi_names()), "--group-by", "metric_time__month")
-    expected = _by_month(_mf_csv(duckdb_warehouse, tmp_path, *arguments))
-    actual = _by_month(_mf_csv(spark_marts, tmp_path, *arguments))
+    expected = by_month(mf_csv(duckdb_warehouse, tmp_path, *arguments))
+    actual = by_month(mf_csv(spark_marts, tmp_path, *arguments))
     assert set(expected) == set(spec_kpi_names())
     months_with_values = {month for values in expected.values() for month in values}
     assert len(months_with_values) >= 12 and date(2025, 11, 1) in months_with_values
-    assert _differences(expected, actual)[:20] == []
+    assert differences(expected, actual)[:20] == []
 
 
 ZENDESK_FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "zendesk_fivetran"

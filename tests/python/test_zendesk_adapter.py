@@ -324,7 +324,7 @@ def test_a_generated_zendesk_delivery_gives_the_kpis_of_its_contract_twin(
     from support_kpis.generator import generate
     from support_kpis.generator.zendesk_shape import TIER_GROUPS, write_zendesk_landing
 
-    from test_semantic_layer import _by_month, _differences, _mf_csv, spec_kpi_names
+    from semantic_helpers import by_month, differences, mf_csv, spec_kpi_names
 
     work = tmp_path_factory.mktemp("zendesk_generated")
     contract = work / "generated"
@@ -342,10 +342,10 @@ def test_a_generated_zendesk_delivery_gives_the_kpis_of_its_contract_twin(
     as_contract.parent.mkdir()
     run_dbt(["build"], as_contract, {"raw_path": str(landing / "_contract"), "as_of_at": AS_OF})
     metrics = ("--metrics", ",".join(spec_kpi_names()), "--group-by", "metric_time__month")
-    expected = _by_month(_mf_csv(as_contract, work, *metrics))
-    got = _by_month(_mf_csv(through_adapter, work, *metrics))
+    expected = by_month(mf_csv(as_contract, work, *metrics))
+    got = by_month(mf_csv(through_adapter, work, *metrics))
     assert len([kpi for kpi, months in expected.items() if months]) >= 40
-    assert _differences(expected, got)[:20] == []
+    assert differences(expected, got)[:20] == []
     # Every generated row is valid, and the adapter delivered it as such; a
     # contract event that repeats a field's value (an assignment to the
     # agent already assigned) has no field-history row, so no event.

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
-from support_kpis.calendar import us_federal_holidays
 from support_kpis.generator.timefmt import DAY, HOUR, add_months, day_of, epoch_of
+from support_kpis.us_holidays import us_federal_holidays
 
 # Children (events, messages, surveys, orders) may happen this long after the period.
 SPILL_SECONDS = 5 * DAY
