@@ -61,17 +61,6 @@
 {% endmacro %}
 
 
-{#- True when the given source is the source of at least one raw table. -#}
-{% macro support_raw_source_used(source) %}
-    {%- for table_name in support_raw_contract() -%}
-        {%- if support_raw_source(table_name) == source -%}
-            {{ return(true) }}
-        {%- endif -%}
-    {%- endfor -%}
-    {{ return(false) }}
-{% endmacro %}
-
-
 {#- The raw table as an adapter delivers it: the contract columns of
     base_<adapter>__<table>, or no rows when the adapter has no such data. -#}
 {% macro support_raw_adapter_delivery(table_name, source) %}
@@ -102,11 +91,12 @@
     resolved against the delivered customers or agents: an equal id first,
     else an equal e-mail (case-insensitive), else, for customers, a phone
     with the same digits (when the delivered value is written like a phone:
-    at least 7 digits, spaces, dots, dashes or brackets, an optional +); a key that matches two people matches nobody. An
-    unmatched caller (calls.customer_id) is an unknown caller (null); any
-    other unmatched identity is kept as delivered, so the row is quarantined
-    as a dangling reference. E-mails and phones are compared here, in
-    staging, and never carried further. -#}
+    at least 7 digits, spaces, dots, dashes or brackets, an optional +); a
+    key that matches two people matches nobody. An unmatched caller
+    (calls.customer_id) is an unknown caller (null); any other unmatched
+    identity is kept as delivered, so the row is quarantined as a dangling
+    reference. E-mails and phones are compared here, in staging, and never
+    carried further. -#}
 {% macro support_raw_identities_matched(table_name, delivery) %}
     {%- set source = support_raw_source(table_name) -%}
     {%- set named = support_raw_identity_columns().get(table_name, {}) -%}
