@@ -2,6 +2,8 @@
 #   make build   set up .venv, then build the bundled sample into DuckDB (dbt build and the
 #                BI tables on a work copy, swapped in atomically when all passed)
 #   make test    set up .venv, then run the whole test suite (lint, Python and dbt tests)
+# CI also runs:
+#   make test-scale  the equality tests on 20,000 generated tickets (two ways to the same KPIs)
 # and, for Spark (needs Java 17):
 #   make test-spark  add dbt-spark and pyspark to .venv, then build the sample on a local
 #                    Spark and check every mart and KPI equals the DuckDB build's
@@ -11,7 +13,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SPARK_STAMP := $(VENV)/.installed-spark
 
-.PHONY: build test test-spark lint sample clean
+.PHONY: build test test-scale test-spark lint sample clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +33,9 @@ build: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+test-scale: $(STAMP)
+	$(BIN)/python -m pytest -m scale
 
 test-spark: $(SPARK_STAMP)
 	@command -v java >/dev/null || { echo "make test-spark needs Java 17 on PATH (Debian: apt-get install openjdk-17-jre-headless)"; exit 1; }

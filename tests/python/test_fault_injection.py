@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from support_kpis.generator import generate
 
 from dbt_helpers import query, run_dbt
@@ -13,6 +15,7 @@ from manifest_check import manifest_counts, warehouse_counts
 from semantic_helpers import by_month, differences, mf_csv, spec_kpi_names
 
 
+@pytest.mark.scale
 def test_kpis_ignore_invalid_rows(
     generated_raw: Path, generated_warehouse: Path, tmp_path: Path
 ) -> None:

@@ -315,6 +315,7 @@ def test_accounts_need_distinct_prefixes(tmp_path: Path) -> None:
     assert "var zendesk_accounts: every account needs its own non-empty prefix" in result.stdout
 
 
+@pytest.mark.scale
 def test_a_generated_zendesk_delivery_gives_the_kpis_of_its_contract_twin(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
