@@ -11,6 +11,15 @@ from pathlib import Path
 from support_kpis.progress import ProgressPrinter
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("support-kpis")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
+
+
 def _positive_int(text: str) -> int:
     value = int(text)
     if value <= 0:
@@ -25,11 +34,29 @@ def _rate(text: str) -> float:
     return value
 
 
+def _add_project_dir_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--project-dir", type=Path, default=Path("."), help="the dbt project (default: .)"
+    )
+
+
+def _add_database_option(
+    parser: argparse.ArgumentParser, described: str = "the DuckDB warehouse"
+) -> None:
+    parser.add_argument(
+        "--database",
+        type=Path,
+        default=None,
+        help=f"{described} (default: $DBT_DUCKDB_PATH or warehouse/support_kpis.duckdb)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="support-kpis",
         description="Customer-service KPI warehouse: tools around the dbt project.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
     generate = commands.add_parser(
         "generate",
@@ -83,15 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
             "write bi.kpi_monthly and bi.agent_scorecard_monthly, with target status."
         ),
     )
-    publish.add_argument(
-        "--project-dir", type=Path, default=Path("."), help="the dbt project (default: .)"
-    )
-    publish.add_argument(
-        "--database",
-        type=Path,
-        default=None,
-        help="the DuckDB warehouse (default: $DBT_DUCKDB_PATH or warehouse/support_kpis.duckdb)",
-    )
+    _add_project_dir_option(publish)
+    _add_database_option(publish)
     report = commands.add_parser(
         "report",
         help="write the agent, team and management reports of a month as static HTML",
@@ -102,8 +122,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--month", required=True, help="the report month, YYYY-MM")
     report.add_argument("outdir", type=Path, help="folder to write the pages to")
-    report.add_argument("--project-dir", type=Path, default=Path("."))
-    report.add_argument("--database", type=Path, default=None)
+    _add_project_dir_option(report)
+    _add_database_option(report)
     build = commands.add_parser(
         "build",
         help="dbt build into a work copy, publish the BI tables, then swap it in atomically",
@@ -113,8 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
             "DuckDB file in one rename only when both succeeded. Arguments after -- go to dbt."
         ),
     )
-    build.add_argument("--project-dir", type=Path, default=Path("."))
-    build.add_argument("--database", type=Path, default=None, help="the published DuckDB file")
+    _add_project_dir_option(build)
+    _add_database_option(build, "the published DuckDB file")
     build.add_argument("dbt_args", nargs="*", help="extra dbt build arguments (after --)")
     validate = commands.add_parser(
         "validate",
@@ -125,7 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
             "expectation fails."
         ),
     )
-    validate.add_argument("--database", type=Path, default=None)
+    _add_database_option(validate)
     validate.add_argument(
         "--output-dir",
         type=Path,
@@ -141,8 +161,8 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     lineage.add_argument("outfile", type=Path, help="the HTML file to write")
-    lineage.add_argument("--project-dir", type=Path, default=Path("."))
-    lineage.add_argument("--database", type=Path, default=None)
+    _add_project_dir_option(lineage)
+    _add_database_option(lineage)
     kpi_index = commands.add_parser(
         "kpi-index",
         help="write the KPI index: every KPI's formula, metric file, mart columns, tests, lineage",
@@ -153,7 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     kpi_index.add_argument("outfile", type=Path, help="the Markdown file (docs/kpi_index.md)")
-    kpi_index.add_argument("--project-dir", type=Path, default=Path("."))
+    _add_project_dir_option(kpi_index)
     kpi_index.add_argument(
         "--manifest",
         type=Path,

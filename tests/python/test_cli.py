@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
+
+from dbt_helpers import PROJECT_DIR
 
 CLI = Path(sys.executable).with_name("support-kpis")
 
@@ -49,3 +52,19 @@ def test_bad_arguments_are_named(tmp_path: Path) -> None:
     result = _run("generate", str(tmp_path / "x"), "--tickets", "10", "--invalid-rate", "0.9")
     assert result.returncode == 2
     assert "--invalid-rate: must be between 0 and 0.5, got 0.9" in result.stderr
+
+
+def test_version_is_the_packaged_one() -> None:
+    version = tomllib.loads((PROJECT_DIR / "pyproject.toml").read_text())["project"]["version"]
+    result = _run("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"support-kpis {version}"
+
+
+def test_the_shared_options_read_the_same_everywhere() -> None:
+    """--project-dir and --database are defined once: every command that takes
+    them says the same about them."""
+    for command in ("publish", "report", "build", "lineage"):
+        text = " ".join(_run(command, "--help").stdout.split())
+        assert "--project-dir PROJECT_DIR the dbt project (default: .)" in text, command
+        assert "(default: $DBT_DUCKDB_PATH or warehouse/support_kpis.duckdb)" in text, command
