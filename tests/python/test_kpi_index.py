@@ -75,16 +75,17 @@ def test_check_flag_passes_on_the_committed_index_and_fails_on_a_stale_one(
 def test_a_ratio_kpi_by_hand(generated: str) -> None:
     section = _section(generated, "first_reply_sla_rate")
     assert "**First reply SLA attainment** (ratio metric)" in section
-    # `- name: first_reply_sla_rate` is line 80, its parts on lines 49 and 19.
+    # `- name: first_reply_sla_rate` is line 53, its parts on lines 208 and 196.
     assert (
-        "- Metric: [models/marts/tickets/_tickets__metrics.yml#L80]"
-        "(../models/marts/tickets/_tickets__metrics.yml#L80)"
+        "- Metric: [models/marts/tickets/_tickets__metrics.yml#L53]"
+        "(../models/marts/tickets/_tickets__metrics.yml#L53)"
     ) in section
     assert (
         "numerator: [Inbound tickets within first-reply SLA (part) "
-        "(`inbound_tickets_first_reply_sla_met`)](../models/marts/tickets/_tickets__metrics.yml#L49)"
+        "(`inbound_tickets_first_reply_sla_met`)]"
+        "(../models/marts/tickets/_tickets__metrics.yml#L208)"
         " / denominator: [Inbound tickets (part) (`inbound_tickets`)]"
-        "(../models/marts/tickets/_tickets__metrics.yml#L19)"
+        "(../models/marts/tickets/_tickets__metrics.yml#L196)"
     ) in section
     assert re.search(
         r"- Mart columns: `fct_tickets` \(\[sql\]\(\.\./models/marts/tickets/fct_tickets\.sql\), "
@@ -102,8 +103,8 @@ def test_a_simple_kpi_with_a_filter_by_hand(generated: str) -> None:
     section = _section(generated, "tickets_solved")
     assert "**Tickets solved** (simple metric)" in section
     assert (
-        "- Metric: [models/marts/tickets/_tickets__metrics.yml#L10]"
-        "(../models/marts/tickets/_tickets__metrics.yml#L10)"
+        "- Metric: [models/marts/tickets/_tickets__metrics.yml#L11]"
+        "(../models/marts/tickets/_tickets__metrics.yml#L11)"
     ) in section
     assert "`tickets.solved_tickets = sum(case when is_solved then 1 else 0 end)`" in section
     assert "`fct_tickets` ([sql]" in section
