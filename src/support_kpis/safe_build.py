@@ -5,6 +5,9 @@ folder beside it (same file name, so the DuckDB catalog name and the views
 that name it stay valid), runs `dbt build` (models and their tests) and the
 BI publication there, and only when both succeeded replaces the published
 file in one atomic rename. A failed build leaves the published file as it was.
+The BI copy (bi_copy.py: bi and marts, readable by DuckDB 1.x, and Parquet) is
+written from the work copy before the swap and moved into place right after it,
+so it always matches the published file.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from pathlib import Path
 
 import duckdb
 
+from support_kpis.bi_copy import BiCopyError, install_bi_copy, stage_bi_copy
 from support_kpis.publish import PublishError, publish
 
 WORK_FOLDER = ".building"
@@ -50,8 +54,14 @@ def safe_build(project_dir: Path, published: Path, dbt_args: Sequence[str] = ())
         raise BuildError(f"{error}\n{published} is unchanged") from error
     with duckdb.connect(str(work)) as connection:
         connection.execute("checkpoint")
+    try:
+        bi_copy = stage_bi_copy(work, published, work.parent)
+    except BiCopyError as error:
+        shutil.rmtree(work.parent, ignore_errors=True)
+        raise BuildError(f"{error}\n{published} is unchanged") from error
     published.parent.mkdir(parents=True, exist_ok=True)
     os.replace(work, published)
+    install_bi_copy(bi_copy)
     stale_wal = Path(f"{published}.wal")
     if stale_wal.exists():
         stale_wal.unlink()

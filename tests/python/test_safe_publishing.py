@@ -70,6 +70,13 @@ def test_a_failed_build_leaves_the_published_file_unchanged(tmp_path: Path) -> N
 def test_a_reader_keeps_reading_while_a_build_replaces_the_file(tmp_path: Path) -> None:
     published = tmp_path / "warehouse.duckdb"
     assert _build(published, FIXTURE_RAW).returncode == 0
+    # The build wrote the BI copy and its Parquet beside the file (test_bi_copy.py).
+    assert (tmp_path / "warehouse_bi.duckdb").is_file()
+    assert sorted(path.name for path in (tmp_path / "warehouse_parquet" / "bi").iterdir()) == [
+        "agent_scorecard_monthly.parquet",
+        "kpi_monthly.parquet",
+    ]
+    assert not work_path(published).parent.exists()
     with duckdb.connect(str(published), read_only=True) as reader:
         before = reader.sql("select count(*) from marts.fct_tickets").fetchall()
         assert _build(published, FIXTURE_RAW).returncode == 0
