@@ -4,6 +4,8 @@
 #   make test    set up .venv, then run the whole test suite (lint, Python and dbt tests)
 # CI also runs:
 #   make test-scale  the equality tests on 20,000 generated tickets (two ways to the same KPIs)
+#   make test-superset  install Apache Superset in its own venv, start it on 127.0.0.1 with the
+#                       dashboard bundle, compare every chart with the semantic layer, stop it
 # and, for Spark (needs Java 17):
 #   make test-spark  add dbt-spark and pyspark to .venv, then build the sample on a local
 #                    Spark and check every mart and KPI equals the DuckDB build's
@@ -13,7 +15,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SPARK_STAMP := $(VENV)/.installed-spark
 
-.PHONY: build test test-scale test-spark lint sample clean
+.PHONY: build test test-scale test-superset test-spark lint sample clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +38,9 @@ test: $(STAMP)
 
 test-scale: $(STAMP)
 	$(BIN)/python -m pytest -m scale
+
+test-superset: $(STAMP)
+	$(BIN)/python -m pytest -m superset
 
 test-spark: $(SPARK_STAMP)
 	@command -v java >/dev/null || { echo "make test-spark needs Java 17 on PATH (Debian: apt-get install openjdk-17-jre-headless)"; exit 1; }
