@@ -183,7 +183,51 @@ def build_parser() -> argparse.ArgumentParser:
     kpi_index.add_argument(
         "--check", action="store_true", help="exit 1 when OUT differs; write nothing"
     )
+    osi = commands.add_parser(
+        "osi",
+        help="export the semantic layer in the Open Semantic Interchange (OSI) format",
+        description=(
+            "Write the metrics, dimensions, entities and relationships of the semantic layer "
+            "(target/semantic_manifest.json, written by dbt parse) as an OSI JSON document, "
+            "and list the metrics whose meaning OSI cannot carry (offsets, running windows). "
+            "With --check, write nothing and exit 1 when OUT is stale."
+        ),
+    )
+    osi.add_argument("outfile", type=Path, help="the JSON file (docs/semantic_layer.osi.json)")
+    _add_project_dir_option(osi)
+    osi.add_argument(
+        "--manifest",
+        type=Path,
+        default=None,
+        help="the semantic manifest (default: PROJECT_DIR/target/semantic_manifest.json)",
+    )
+    osi.add_argument("--check", action="store_true", help="exit 1 when OUT differs; write nothing")
     return parser
+
+
+def _osi(args: argparse.Namespace) -> int:
+    from support_kpis.osi import REGENERATE, export_semantic_layer
+
+    manifest = args.manifest or args.project_dir / "target" / "semantic_manifest.json"
+    if not manifest.is_file():
+        print(f"support-kpis osi: no {manifest}; run dbt parse first", file=sys.stderr)
+        return 2
+    export = export_semantic_layer(manifest)
+    out: Path = args.outfile
+    text = export.to_json()
+    if args.check:
+        if not out.is_file() or out.read_text(encoding="utf-8") != text:
+            print(f"{out} is stale: run `{REGENERATE}`", file=sys.stderr)
+            return 1
+        print(f"{out} is up to date")
+        return 0
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    metrics = export.document["semantic_model"][0].get("metrics", [])
+    print(f"wrote {out}: {len(metrics)} metrics")
+    for loss in export.losses:
+        print(f"  not carried by OSI: {loss.metric}: {loss.kind} ({loss.detail})")
+    return 0
 
 
 def _lineage(args: argparse.Namespace) -> int:
@@ -396,6 +440,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _lineage(args)
     if args.command == "kpi-index":
         return _kpi_index(args)
+    if args.command == "osi":
+        return _osi(args)
     if args.command == "build":
         return _build(args)
     if args.command == "validate":
