@@ -2,16 +2,39 @@
 
 from __future__ import annotations
 
+import atexit
+import functools
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import duckdb
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
+# What a run writes or a developer keeps locally: never linked into the work project.
+_NOT_LINKED = {"target", "logs", "warehouse", "dbt_packages", "reports", ".git", ".pytest_cache"}
+
+
+@functools.cache
+def work_project() -> Path:
+    """The project as dbt, mf and the CLI see it in the tests: a temporary folder of symbolic
+    links to the source tree, with its own target/ and logs/ (which mf always reads from the
+    project folder), so that tests never touch the developer's target/, logs/ or warehouse/,
+    and test processes running side by side do not share them. Removed at exit."""
+    root = Path(tempfile.mkdtemp(prefix="support_kpis_project_"))
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
+    for entry in PROJECT_DIR.iterdir():
+        if entry.name in _NOT_LINKED or entry.name.startswith(".venv"):
+            continue
+        (root / entry.name).symlink_to(entry)
+    return root
+
+
 DBT = Path(sys.executable).with_name("dbt")
 AS_OF = "2026-01-01 00:00:00"
 
@@ -38,9 +61,9 @@ def run_dbt(
         str(DBT),
         *command,
         "--project-dir",
-        str(PROJECT_DIR),
+        str(work_project()),
         "--profiles-dir",
-        str(PROJECT_DIR),
+        str(work_project()),
         "--target-path",
         str(work / "target"),
         "--log-path",
@@ -51,7 +74,7 @@ def run_dbt(
     if target:
         args += ["--target", target]
     result = subprocess.run(
-        args, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, check=False
+        args, cwd=work_project(), env=env, capture_output=True, text=True, check=False
     )
     if check and result.returncode != 0:
         raise AssertionError(
@@ -66,8 +89,9 @@ _PARSED_FOR: list[Path] = []
 def run_mf(args: Sequence[str], database: Path) -> subprocess.CompletedProcess[str]:
     """Run the MetricFlow CLI (`mf`) on the project against `database`.
 
-    mf reads target/semantic_manifest.json of the project, whose relations
-    name the DuckDB catalog (the file's stem): parse for this database first.
+    mf reads target/semantic_manifest.json of the project folder (the work project
+    here), whose relations name the DuckDB catalog (the file's stem): parse for this
+    database first.
     """
     if not _PARSED_FOR or _PARSED_FOR[-1] != database:
         env = dict(
@@ -75,7 +99,7 @@ def run_mf(args: Sequence[str], database: Path) -> subprocess.CompletedProcess[s
         )
         subprocess.run(
             [str(DBT), "parse", "--quiet"],
-            cwd=PROJECT_DIR,
+            cwd=work_project(),
             env=env,
             check=True,
             capture_output=True,
@@ -86,7 +110,7 @@ def run_mf(args: Sequence[str], database: Path) -> subprocess.CompletedProcess[s
     env["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "False"
     return subprocess.run(
         [str(DBT.with_name("mf")), *args],
-        cwd=PROJECT_DIR,
+        cwd=work_project(),
         env=env,
         capture_output=True,
         text=True,

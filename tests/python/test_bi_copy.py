@@ -18,7 +18,7 @@ import pytest
 from support_kpis.bi_copy import BiCopyError, bi_copy_paths, write_bi_copy
 from support_kpis.publish import publish
 
-from dbt_helpers import PROJECT_DIR, query
+from dbt_helpers import PROJECT_DIR, query, work_project
 
 # The latest DuckDB 1.x on the registry (1.5.6, checked 2026-11-30): what BI tools
 # embed today. A throwaway venv holds it, apart from the project's DuckDB 2.x.
@@ -94,7 +94,7 @@ def published(sample_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) 
     itself, its work copy and swap: test_safe_publishing.py)."""
     database = tmp_path_factory.mktemp("bi_copy") / "warehouse.duckdb"
     shutil.copy(sample_warehouse, database)
-    publish(PROJECT_DIR, database)
+    publish(work_project(), database)
     write_bi_copy(database, database)
     return database
 

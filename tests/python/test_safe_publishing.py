@@ -17,7 +17,7 @@ import pytest
 from support_kpis.safe_build import work_path
 
 from conftest import FIXTURE_RAW
-from dbt_helpers import AS_OF, PROJECT_DIR
+from dbt_helpers import AS_OF, work_project
 
 CLI = Path(sys.executable).with_name("support-kpis")
 
@@ -29,7 +29,7 @@ def _build(published: Path, raw: Path) -> subprocess.CompletedProcess[str]:
             str(CLI),
             "build",
             "--project-dir",
-            str(PROJECT_DIR),
+            str(work_project()),
             "--database",
             str(published),
             "--",

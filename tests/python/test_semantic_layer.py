@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from dbt_helpers import PROJECT_DIR, query, run_dbt, run_mf
+from dbt_helpers import query, run_dbt, run_mf, work_project
 from reference.kpis import monthly_kpis
 from semantic_helpers import by_month, differences, mf_csv, spec_kpi_names
 
@@ -144,7 +144,7 @@ def test_every_kpi_can_be_queried_by_every_slice_that_applies(
 def test_bi_mart_equals_the_semantic_layer(sample_warehouse: Path, tmp_path: Path) -> None:
     from support_kpis.publish import ALL_TEAMS, publish
 
-    publish(PROJECT_DIR, sample_warehouse)
+    publish(work_project(), sample_warehouse)
     published: dict[str, dict[date, float | None]] = {}
     for month, kpi, value in query(
         sample_warehouse,

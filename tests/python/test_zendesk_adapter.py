@@ -39,7 +39,7 @@ from pathlib import Path
 
 import pytest
 
-from dbt_helpers import AS_OF, PROJECT_DIR, query, run_dbt
+from dbt_helpers import AS_OF, PROJECT_DIR, query, run_dbt, work_project
 
 FIXTURE = PROJECT_DIR / "tests" / "fixtures" / "zendesk_fivetran"
 SAMPLE = PROJECT_DIR / "data" / "zendesk_fivetran_sample"
@@ -226,9 +226,9 @@ def test_the_bundled_sample_builds_publishes_and_reports(tmp_path: Path) -> None
     database = tmp_path / "warehouse.duckdb"
     cli = str(Path(sys.executable).with_name("support-kpis"))
     built = subprocess.run(
-        [cli, "build", "--project-dir", str(PROJECT_DIR), "--database", str(database),
+        [cli, "build", "--project-dir", str(work_project()), "--database", str(database),
          "--", "--vars", json.dumps(_zendesk_vars(SAMPLE))],
-        capture_output=True, text=True, check=False, cwd=PROJECT_DIR,
+        capture_output=True, text=True, check=False, cwd=work_project(),
     )  # fmt: skip
     assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
     assert query(
@@ -238,8 +238,8 @@ def test_the_bundled_sample_builds_publishes_and_reports(tmp_path: Path) -> None
     ) == [(1.0,)]
     reported = subprocess.run(
         [cli, "report", "--month", "2020-11", str(tmp_path / "reports"), "--database",
-         str(database), "--project-dir", str(PROJECT_DIR)],
-        capture_output=True, text=True, check=False, cwd=PROJECT_DIR,
+         str(database), "--project-dir", str(work_project())],
+        capture_output=True, text=True, check=False, cwd=work_project(),
     )  # fmt: skip
     assert reported.returncode == 0, reported.stdout[-3000:] + reported.stderr[-3000:]
     assert (tmp_path / "reports" / "management.html").is_file()
