@@ -14,6 +14,7 @@ import pytest
 
 from support_kpis.publish import publish
 from support_kpis.quality import validate_warehouse
+from support_kpis.quality.offline_docs import OfflineDocsError, make_offline
 
 from dbt_helpers import PROJECT_DIR
 
@@ -88,3 +89,43 @@ def test_a_violated_expectation_fails_and_is_named(published_sample: Path, tmp_p
     )
     assert len(summary.failures) == 2
     assert (tmp_path / "quality" / "summary.html").read_text().count("FAILED") == 2
+
+
+def _site(tmp_path: Path, head: str) -> Path:
+    site = tmp_path / "site"
+    (site / "static" / "images").mkdir(parents=True)
+    (site / "static" / "images" / "logo-long.png").write_bytes(b"png")
+    page = site / "validations" / "marts" / "fct_calls" / "run" / "page.html"
+    page.parent.mkdir(parents=True)
+    page.write_text(f"<html><head>{head}</head><body><p>ok</p></body></html>", encoding="utf-8")
+    return page
+
+
+def test_data_docs_pages_are_pointed_at_local_copies(tmp_path: Path) -> None:
+    page = _site(
+        tmp_path,
+        '<script src="https://code.jquery.com/jquery-3.7.1.min.js"></script>'
+        '<script src="https://stackpath.bootstrapcdn.com/bootstrap/4.3.1/js/bootstrap.min.js" '
+        'integrity="sha384-x" crossorigin="anonymous"></script>'
+        '<script src="https://cdnjs.cloudflare.com/ajax/libs/popper.js/1.12.9/umd/popper.min.js">'
+        "</script>"
+        '<link rel="shortcut icon" href="../../../static/images/favicon.ico"/>'
+        '<img src="https://great-expectations-web-assets.s3.us-east-2.amazonaws.com/'
+        'logo-long.png?d=1&dataContextId=2" alt="GX">',
+    )
+    make_offline(tmp_path / "site")
+    up = "../../../../"  # page.html is four folders below the site's root
+    assert page.read_text(encoding="utf-8") == (
+        f'<html><head><script src="{up}static/vendor/jquery/jquery.min.js"></script>'
+        f'<script src="{up}static/vendor/bootstrap/bootstrap.bundle.min.js"></script>'
+        f'<link rel="shortcut icon" href="{up}static/images/favicon.ico"/>'
+        f'<img src="{up}static/images/logo-long.png" alt="GX"></head><body><p>ok</p></body></html>'
+    )
+    jquery = tmp_path / "site" / "static" / "vendor" / "jquery" / "jquery.min.js"
+    assert jquery.read_bytes().startswith(b"/*! jQuery v3.7.1 |")
+
+
+def test_an_unknown_external_asset_stops_the_docs(tmp_path: Path) -> None:
+    _site(tmp_path, '<script src="https://cdn.example.org/new-widget.js"></script>')
+    with pytest.raises(OfflineDocsError, match=r"new-widget\.js, which has no local copy"):
+        make_offline(tmp_path / "site")

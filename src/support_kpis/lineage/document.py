@@ -10,8 +10,9 @@ from support_kpis.lineage.trace import Column, KpiLineage
 STYLE = """
 body { font-family: sans-serif; margin: 2em; max-width: 1000px; color: #222; }
 h2 { border-top: 1px solid #ccc; padding-top: .6em; }
-code { background: #f4f4f4; padding: 0 3px; }
-nav li { display: inline; margin-right: .8em; }
+code { background: #f4f4f4; padding: 0 3px; overflow-wrap: anywhere; }
+nav ul { display: flex; flex-wrap: wrap; gap: .2em .8em; list-style: none; padding: 0; }
+nav a { overflow-wrap: anywhere; }
 """
 
 
