@@ -1,15 +1,22 @@
-"""The numbers of the reports: the semantic layer's saved queries, read once."""
+"""The numbers of the reports: the semantic layer's saved queries, read once,
+and the sample sizes behind them (the KPIs' own denominator metrics)."""
 
 from __future__ import annotations
 
+import csv
 import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import duckdb
 
-from support_kpis.publish import parse_project, run_saved_query, saved_query_values
+from support_kpis.publish import PublishError, parse_project, run_saved_query, saved_query_values
+from support_kpis.report.semantic import SemanticLayer, read_semantic_layer
 from support_kpis.targets import Target, load_targets
 
 HEADLINE_KPIS = (
@@ -34,6 +41,8 @@ SCORECARD_KPIS = (
 
 Values = dict[str, float | None]
 NO_KEY = "(none)"
+# Tickets (and their surveys) without a team were never routed to one.
+UNROUTED = "Unrouted"
 # (ISO weekday 1 = Monday .. 7 = Sunday, hour 0-23), both UTC.
 HourOfWeek = tuple[int, int]
 HourlySeries = dict[date, dict[HourOfWeek, Values]]
@@ -51,13 +60,49 @@ class ReportData:
     service_by_hour: HourlySeries = field(default_factory=dict)
     # Saved query staffing_by_hour_of_week: understaffed_interval_rate, staffing_gap_agents.
     staffing_by_hour: HourlySeries = field(default_factory=dict)
+    # Labels, units and sample metrics of the KPIs (target/semantic_manifest.json).
+    semantic: SemanticLayer = field(default_factory=SemanticLayer)
+    # The sample-size metrics (e.g. csat_responses) per month: all teams, per team,
+    # per agent; same keys as overall, teams and agents.
+    overall_samples: dict[date, Values] = field(default_factory=dict)
+    team_samples: dict[str, dict[date, Values]] = field(default_factory=dict)
+    agent_samples: dict[str, dict[date, Values]] = field(default_factory=dict)
 
 
-def _split(rows: list[dict[str, str]], key: str | None) -> dict[str, dict[date, Values]]:
+def _split(
+    rows: list[dict[str, str]], key: str | None, missing: str = NO_KEY
+) -> dict[str, dict[date, Values]]:
     result: dict[str, dict[date, Values]] = {}
     for month, label, values in saved_query_values(rows, key):
-        result.setdefault(label or NO_KEY, {})[month] = values
+        result.setdefault(label or missing, {})[month] = values
     return result
+
+
+def run_metrics_query(
+    metrics: list[str], group_by: str | None, project_dir: Path, env: Mapping[str, str]
+) -> list[dict[str, str]]:
+    """Rows (text) of `mf query` for the given metrics per month (and `group_by`)."""
+    if not metrics:
+        return []
+    mf = Path(sys.executable).with_name("mf")
+    group = "metric_time__month" + (f",{group_by}" if group_by else "")
+    with tempfile.TemporaryDirectory() as work:
+        out = Path(work) / "values.csv"
+        command = [str(mf), "query", "--metrics", ",".join(metrics), "--group-by", group]
+        result = subprocess.run(
+            [*command, "--csv", str(out), "--quiet"],
+            cwd=project_dir,
+            env=dict(env),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode == 0 and not out.is_file():
+            return []  # an empty result: mf writes no CSV
+        if result.returncode != 0 or not out.is_file():
+            raise PublishError(f"{' '.join(command[1:])} failed:\n{result.stdout}{result.stderr}")
+        with out.open(newline="") as handle:
+            return list(csv.DictReader(handle))
 
 
 def _hour_of_week(rows: list[dict[str, str]], weekday: str, hour: str) -> HourlySeries:
@@ -80,10 +125,16 @@ def _hour_of_week(rows: list[dict[str, str]], weekday: str, hour: str) -> Hourly
 def load_report_data(project_dir: Path, database: Path) -> ReportData:
     env = dict(os.environ, DBT_DUCKDB_PATH=str(database), DBT_SEND_ANONYMOUS_USAGE_STATS="False")
     parse_project(project_dir, env)
-    overall = _split(run_saved_query("kpi_monthly_overall", project_dir, env), None).get(
-        "(none)", {}
-    )
-    teams = _split(run_saved_query("team_monthly", project_dir, env), "team")
+    semantic = read_semantic_layer(project_dir / "target" / "semantic_manifest.json")
+
+    def samples(
+        saved_query: str, key: str | None, missing: str = NO_KEY
+    ) -> dict[str, dict[date, Values]]:
+        metrics = semantic.sample_metrics(semantic.saved_query_metrics.get(saved_query, []))
+        return _split(run_metrics_query(metrics, key, project_dir, env), key, missing)
+
+    overall = _split(run_saved_query("kpi_monthly_overall", project_dir, env), None).get(NO_KEY, {})
+    teams = _split(run_saved_query("team_monthly", project_dir, env), "team", UNROUTED)
     agents = _split(run_saved_query("agent_scorecard", project_dir, env), "agent")
     service_by_hour = _hour_of_week(
         run_saved_query("service_level_by_hour_of_week", project_dir, env),
@@ -107,4 +158,8 @@ def load_report_data(project_dir: Path, database: Path) -> ReportData:
         targets=targets,
         service_by_hour=service_by_hour,
         staffing_by_hour=staffing_by_hour,
+        semantic=semantic,
+        overall_samples=samples("kpi_monthly_overall", None).get(NO_KEY, {}),
+        team_samples=samples("team_monthly", "team", UNROUTED),
+        agent_samples=samples("agent_scorecard", "agent"),
     )
