@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from support_kpis.progress import ProgressPrinter
+from support_kpis.superset.commands import add_bi_commands
 
 
 def _version() -> str:
@@ -202,6 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the semantic manifest (default: PROJECT_DIR/target/semantic_manifest.json)",
     )
     osi.add_argument("--check", action="store_true", help="exit 1 when OUT differs; write nothing")
+    add_bi_commands(commands)  # `bi superset ...`: src/support_kpis/superset/commands.py
     return parser
 
 
@@ -430,6 +432,8 @@ def _generate_zendesk(args: argparse.Namespace, outdir: Path) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "bi":
+        return int(args.handler(args))
     if args.command == "generate":
         return _generate(args)
     if args.command == "publish":
