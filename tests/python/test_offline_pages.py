@@ -6,7 +6,6 @@ network off, request nothing but local files, log no error, and fit a
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -16,12 +15,9 @@ from support_kpis.catalogue import kpi_names
 from support_kpis.lineage import trace_kpis, write_document
 from support_kpis.quality import validate_warehouse
 from support_kpis.quality.validate import DOCS_INDEX
-from support_kpis.report import write_reports
 
 from browser_helpers import PageLog, chromium, offline_context, open_page, overflowing_elements
 from dbt_helpers import PROJECT_DIR
-
-MONTH = date(2025, 11, 1)
 
 
 @pytest.fixture(scope="module")
@@ -40,10 +36,8 @@ def lineage(sample_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) ->
 
 
 @pytest.fixture(scope="module")
-def reports(sample_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("reports")
-    write_reports(PROJECT_DIR, sample_warehouse, MONTH, out)
-    return out
+def reports(sample_reports: Path) -> Path:
+    return sample_reports
 
 
 def _docs(quality: Path) -> Path:

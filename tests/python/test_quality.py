@@ -12,19 +12,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from support_kpis.publish import publish
 from support_kpis.quality import validate_warehouse
 from support_kpis.quality.offline_docs import OfflineDocsError, make_offline
-
-from dbt_helpers import PROJECT_DIR
-
-
-@pytest.fixture(scope="module")
-def published_sample(sample_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    copy = tmp_path_factory.mktemp("quality") / "warehouse.duckdb"
-    shutil.copy(sample_warehouse, copy)
-    publish(PROJECT_DIR, copy)
-    return copy
 
 
 def test_the_sample_meets_every_expectation(published_sample: Path, tmp_path: Path) -> None:

@@ -13,7 +13,6 @@ import math
 import re
 import shutil
 import subprocess
-from datetime import date
 from html import escape, unescape
 from pathlib import Path
 
@@ -22,9 +21,10 @@ import pytest
 from support_kpis.report.build import MIN_SAMPLE
 from support_kpis.report.data import HEADLINE_KPIS as HEADLINE
 
+from conftest import REPORT_MONTH
 from dbt_helpers import query, run_mf, work_project
 
-MONTH = date(2025, 11, 1)
+MONTH = REPORT_MONTH
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -55,12 +55,8 @@ def _chromium() -> str:
 
 
 @pytest.fixture(scope="module")
-def reports(sample_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from support_kpis.report import write_reports
-
-    outdir = tmp_path_factory.mktemp("reports")
-    write_reports(work_project(), sample_warehouse, MONTH, outdir)
-    return outdir
+def reports(sample_reports: Path) -> Path:
+    return sample_reports
 
 
 def _render(page: Path, work: Path) -> tuple[str, str]:
