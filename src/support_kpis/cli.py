@@ -107,8 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
         "publish",
         help="publish the semantic layer's saved queries as bi.* tables for BI tools",
         description=(
-            "Run the saved queries of the semantic layer (mf) against the built warehouse and "
-            "write bi.kpi_monthly and bi.agent_scorecard_monthly, with target status."
+            "Run the saved queries of the semantic layer (mf) against the built warehouse, "
+            "write bi.kpi_monthly and bi.agent_scorecard_monthly, with target status, and "
+            "refresh the BI copy beside it (<stem>_bi.duckdb and <stem>_parquet/)."
         ),
     )
     _add_project_dir_option(publish)
@@ -354,6 +355,8 @@ def _publish(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    from support_kpis.bi_copy import BiCopyError, write_bi_copy
+
     try:
         counts = publish(args.project_dir.resolve(), database.resolve())
     except PublishError as error:
@@ -361,6 +364,13 @@ def _publish(args: argparse.Namespace) -> int:
         return 1
     for table, rows in counts.items():
         print(f"{table:<28} {rows:>8,} rows")
+    # The BI copy beside the file holds bi.*: refresh it with the tables just written.
+    try:
+        copy = write_bi_copy(database.resolve(), database.resolve())
+    except BiCopyError as error:
+        print(f"support-kpis publish: {error}", file=sys.stderr)
+        return 1
+    print(f"BI copy: {copy.database} and {copy.parquet}")
     return 0
 
 
