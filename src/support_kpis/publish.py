@@ -6,6 +6,10 @@ this module only reshapes the results into long tables and adds the target
 status from the `kpi_targets` seed:
 - bi.kpi_monthly: month x team ('all teams' for the whole organisation) x KPI;
 - bi.agent_scorecard_monthly: month x agent x scorecard KPI.
+
+The tables describe themselves for any BI tool: each KPI's label and unit from
+the semantic manifest (support_kpis.report.semantic) and its values written as
+the reports write them (support_kpis.report.formats), beside the exact numbers.
 """
 
 from __future__ import annotations
@@ -18,12 +22,19 @@ import tempfile
 from collections.abc import Iterator, Mapping
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
-from support_kpis.targets import load_targets, target_status
+from support_kpis.targets import Target, load_targets, target_status
+
+if TYPE_CHECKING:
+    from support_kpis.report.semantic import SemanticLayer
 
 ALL_TEAMS = "all teams"
+# The agent of scorecard rows without one (tickets and surveys no agent handled). Rows
+# without a team are "Unrouted", as the reports call them (support_kpis.report.data).
+UNASSIGNED = "Unassigned"
 SAVED_QUERIES = ("kpi_monthly_overall", "team_monthly", "agent_scorecard")
 
 
@@ -90,62 +101,205 @@ def saved_query_values(
             yield date.fromisoformat(month[:10]), label or "", numbers
 
 
-def _long_rows(
-    rows: list[dict[str, str]], key: str | None
-) -> list[tuple[date, str, str, float | None]]:
-    """(month, key value, kpi, value) for every metric of every row with values."""
+KpiRow = tuple[date, str, str, float | None]
+
+
+def _long_rows(rows: list[dict[str, str]], key: str | None, missing: str = "") -> list[KpiRow]:
+    """(month, key value, kpi, value) for every metric of every row with values; a row
+    without a key value (no team, no agent) is published under `missing`."""
     return [
-        (month, (label or "(no team)") if key else ALL_TEAMS, kpi, value)
+        (month, (label or missing) if key else ALL_TEAMS, kpi, value)
         for month, label, numbers in saved_query_values(rows, key)
         for kpi, value in numbers.items()
     ]
 
 
+# (name, type, description) of every column, in order. The descriptions become the
+# column comments, which the BI copy keeps (support_kpis.bi_copy).
+_LABEL = (
+    "The KPI's label from the semantic layer (e.g. 'CSAT (top-2-box)'), as the reports show "
+    "it: a bracketed unit that the display strings already show is left out ('First reply "
+    "time (minutes)' is 'First reply time')."
+)
+_UNIT = (
+    "The unit of kpi_value, as the semantic layer's description states it (fraction, calendar "
+    "minutes, seconds, tickets, NPS points (-100..100), ...)."
+)
+_DISPLAY = (
+    "kpi_value as the reports write it: counts as whole numbers "
+    "(1,234), rates as percentages (68.7%), durations as '2 h 05 min' or '4 min 05 s', NPS in "
+    "points; an en dash when there is no value."
+)
+KPI_MONTHLY_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("month_start_date", "date", "First day of the calendar month."),
+    (
+        "team",
+        "varchar",
+        f"The team; '{ALL_TEAMS}' for the whole organisation, 'Unrouted' for tickets (and "
+        "their surveys) never routed to a team.",
+    ),
+    ("kpi_name", "varchar", "The KPI's metric name in the semantic layer (e.g. csat_rate)."),
+    ("kpi_label", "varchar", _LABEL),
+    ("kpi_unit", "varchar", _UNIT),
+    ("kpi_value", "double", "The KPI's value, as the semantic layer computes it, in kpi_unit."),
+    ("kpi_value_display", "varchar", _DISPLAY),
+    (
+        "change_display",
+        "varchar",
+        "The change from the previous month's kpi_value of the same team and KPI, as the "
+        "reports write it: percentage points for rates ('-9.1 pp'), points for NPS ('+6 "
+        "points'), relative otherwise ('+12%'); an en dash when either month has no value "
+        "or the previous one is 0.",
+    ),
+    (
+        "target_value",
+        "double",
+        "The target (seed kpi_targets), in kpi_unit; null for a KPI without a target.",
+    ),
+    ("target_value_display", "varchar", "target_value written as kpi_value_display is."),
+    ("better_direction", "varchar", "higher or lower: which side of the target is better."),
+    (
+        "warning_value",
+        "double",
+        "Past this value (in the worse direction) the KPI is off target rather than a warning.",
+    ),
+    ("warning_value_display", "varchar", "warning_value written as kpi_value_display is."),
+    ("benchmark_value", "double", "A published benchmark, in kpi_unit, when there is one."),
+    ("benchmark_value_display", "varchar", "benchmark_value written as kpi_value_display is."),
+    ("benchmark_source", "varchar", "Where the benchmark comes from."),
+    (
+        "target_status",
+        "varchar",
+        "on_target, warning or off_target; null without a value or a target.",
+    ),
+)
+AGENT_SCORECARD_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("month_start_date", "date", "First day of the calendar month."),
+    (
+        "agent_id",
+        "varchar",
+        f"The agent (marts.dim_agents); '{UNASSIGNED}' for tickets and surveys without an agent.",
+    ),
+    ("kpi_name", "varchar", "The KPI's metric name in the semantic layer (e.g. csat_rate)."),
+    ("kpi_label", "varchar", _LABEL),
+    ("kpi_unit", "varchar", _UNIT),
+    ("kpi_value", "double", "The KPI's value, as the semantic layer computes it, in kpi_unit."),
+    ("kpi_value_display", "varchar", _DISPLAY),
+)
+TABLE_DESCRIPTIONS = {
+    "kpi_monthly": "Every KPI per month, for the whole organisation ('all teams') and per "
+    "team, from the semantic layer's saved queries kpi_monthly_overall and team_monthly, "
+    "with its label, unit, display strings, target and target status.",
+    "agent_scorecard_monthly": "The agent scorecard KPIs per month and agent, from the "
+    "semantic layer's saved query agent_scorecard, with label, unit and display string.",
+}
+
+
+def _previous_month(month: date) -> date:
+    return date(month.year - 1, 12, 1) if month.month == 1 else date(month.year, month.month - 1, 1)
+
+
+def _kpi_monthly_rows(
+    rows: list[KpiRow], semantic: SemanticLayer, targets: dict[str, Target]
+) -> list[tuple[object, ...]]:
+    """The rows of bi.kpi_monthly, in KPI_MONTHLY_COLUMNS order."""
+    from support_kpis.report.formats import change_text, value_text
+
+    values = {(team, kpi, month): value for month, team, kpi, value in rows}
+    published: list[tuple[object, ...]] = []
+    for month, team, kpi, value in rows:
+        info = semantic.info(kpi)
+        target = targets.get(kpi) or Target(None, None, None, None, None)
+        before = values.get((team, kpi, _previous_month(month)))
+        published.append(
+            (
+                month,
+                team,
+                kpi,
+                info.display_label,
+                info.unit,
+                value,
+                value_text(info, value),
+                change_text(info, before, value),
+                target.target,
+                value_text(info, target.target),
+                target.better,
+                target.warning,
+                value_text(info, target.warning),
+                target.benchmark,
+                value_text(info, target.benchmark),
+                target.benchmark_source,
+                target_status(targets.get(kpi), value),
+            )
+        )
+    return published
+
+
+def _agent_rows(rows: list[KpiRow], semantic: SemanticLayer) -> list[tuple[object, ...]]:
+    """The rows of bi.agent_scorecard_monthly, in AGENT_SCORECARD_COLUMNS order."""
+    from support_kpis.report.formats import value_text
+
+    return [
+        (month, agent, kpi, info.display_label, info.unit, value, value_text(info, value))
+        for month, agent, kpi, value in rows
+        for info in (semantic.info(kpi),)
+    ]
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _write_table(
+    connection: duckdb.DuckDBPyConnection,
+    table: str,
+    columns: tuple[tuple[str, str, str], ...],
+    rows: list[tuple[object, ...]],
+) -> None:
+    """(Re)write bi.<table> with `rows`, sorted by its first three columns, and its
+    table and column descriptions."""
+    definition = ", ".join(f"{name} {kind}" for name, kind, _ in columns)
+    connection.execute(f"create or replace temporary table publish_rows ({definition})")
+    marks = ", ".join("?" for _ in columns)
+    connection.executemany(f"insert into publish_rows values ({marks})", rows)
+    connection.execute(
+        f"create or replace table bi.{table} as select * from publish_rows order by 1, 2, 3"
+    )
+    connection.execute("drop table publish_rows")
+    connection.execute(f"comment on table bi.{table} is {_literal(TABLE_DESCRIPTIONS[table])}")
+    for name, _, description in columns:
+        connection.execute(f"comment on column bi.{table}.{name} is {_literal(description)}")
+
+
 def publish(project_dir: Path, database: Path) -> dict[str, int]:
     """Run the saved queries and (re)write the bi schema of `database`."""
+    # Imported here: support_kpis.report imports this module.
+    from support_kpis.report.data import UNROUTED
+    from support_kpis.report.semantic import read_semantic_layer
+
     env = dict(os.environ)
     env["DBT_DUCKDB_PATH"] = str(database)
     env["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "False"
     parse_project(project_dir, env)
+    semantic = read_semantic_layer(project_dir / "target" / "semantic_manifest.json")
     results = {name: run_saved_query(name, project_dir, env) for name in SAVED_QUERIES}
     kpi_rows = _long_rows(results["kpi_monthly_overall"], None) + _long_rows(
-        results["team_monthly"], "team"
+        results["team_monthly"], "team", UNROUTED
     )
-    agent_rows = _long_rows(results["agent_scorecard"], "agent")
+    agent_rows = _long_rows(results["agent_scorecard"], "agent", UNASSIGNED)
     with duckdb.connect(str(database)) as connection:
         targets = load_targets(connection)
-        judged_rows = [(*row, target_status(targets.get(row[2]), row[3])) for row in kpi_rows]
         connection.execute("create schema if not exists bi")
-        connection.execute(
-            "create or replace temporary table kpi_values (month_start_date date, "
-            "team varchar, kpi_name varchar, kpi_value double, target_status varchar)"
+        _write_table(
+            connection,
+            "kpi_monthly",
+            KPI_MONTHLY_COLUMNS,
+            _kpi_monthly_rows(kpi_rows, semantic, targets),
         )
-        connection.executemany("insert into kpi_values values (?, ?, ?, ?, ?)", judged_rows)
-        connection.execute(
-            """
-            create or replace table bi.kpi_monthly as
-            select
-                kpi_values.month_start_date,
-                kpi_values.team,
-                kpi_values.kpi_name,
-                kpi_values.kpi_value,
-                kpi_targets.target_value,
-                kpi_targets.better_direction,
-                kpi_targets.warning_value,
-                kpi_targets.benchmark_value,
-                kpi_targets.benchmark_source,
-                kpi_values.target_status
-            from kpi_values
-            left join reference.kpi_targets
-                on kpi_values.kpi_name = kpi_targets.kpi_name
-            order by 1, 2, 3
-            """
-        )
-        connection.execute(
-            "create or replace table bi.agent_scorecard_monthly "
-            "(month_start_date date, agent_id varchar, kpi_name varchar, kpi_value double)"
-        )
-        connection.executemany(
-            "insert into bi.agent_scorecard_monthly values (?, ?, ?, ?)", agent_rows
+        _write_table(
+            connection,
+            "agent_scorecard_monthly",
+            AGENT_SCORECARD_COLUMNS,
+            _agent_rows(agent_rows, semantic),
         )
     return {"bi.kpi_monthly": len(kpi_rows), "bi.agent_scorecard_monthly": len(agent_rows)}

@@ -9,8 +9,10 @@ exceptions; `overflowing_elements` finds what runs off the right edge.
 
 from __future__ import annotations
 
+import fcntl
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -41,17 +43,24 @@ LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
 
 
 def chromium_path() -> str:
-    """Debian's Chromium, installed with apt-get when it is missing."""
+    """Debian's Chromium, installed with apt-get when it is missing (one installer at a
+    time: test processes running side by side wait for each other)."""
     found = shutil.which("chromium")
-    if found is None:
-        subprocess.run(["apt-get", "update", "-qq"], check=True, capture_output=True)
-        subprocess.run(
-            ["apt-get", "install", "-y", "-qq", "chromium"],
-            check=True,
-            capture_output=True,
-            env={"DEBIAN_FRONTEND": "noninteractive", "PATH": "/usr/sbin:/usr/bin:/sbin:/bin"},
-        )
+    if found is not None:
+        return found
+    lock = Path(tempfile.gettempdir()) / "support_kpis_chromium_install.lock"
+    with lock.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
         found = shutil.which("chromium")
+        if found is None:
+            subprocess.run(["apt-get", "update", "-qq"], check=True, capture_output=True)
+            subprocess.run(
+                ["apt-get", "install", "-y", "-qq", "chromium"],
+                check=True,
+                capture_output=True,
+                env={"DEBIAN_FRONTEND": "noninteractive", "PATH": "/usr/sbin:/usr/bin:/sbin:/bin"},
+            )
+            found = shutil.which("chromium")
     assert found, "chromium could not be installed"
     return found
 

@@ -16,7 +16,7 @@ import duckdb
 import pytest
 
 from support_kpis.bi_copy import BiCopyError, bi_copy_paths, write_bi_copy
-from support_kpis.publish import publish
+from support_kpis.publish import AGENT_SCORECARD_COLUMNS, KPI_MONTHLY_COLUMNS
 
 from dbt_helpers import PROJECT_DIR, query, work_project
 
@@ -88,15 +88,11 @@ def _digest(path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def published(sample_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled sample (the session's build) with its BI tables published and
-    its BI copy written, as `support-kpis build` does after dbt build (the build
-    itself, its work copy and swap: test_safe_publishing.py)."""
-    database = tmp_path_factory.mktemp("bi_copy") / "warehouse.duckdb"
-    shutil.copy(sample_warehouse, database)
-    publish(work_project(), database)
-    write_bi_copy(database, database)
-    return database
+def published(published_sample: Path) -> Path:
+    """The bundled sample with its BI tables published and its BI copy written, as
+    `support-kpis build` leaves it (the session's; the build itself, its work copy and
+    swap: test_safe_publishing.py)."""
+    return published_sample
 
 
 def test_the_bi_copy_and_parquet_stand_beside_the_published_file(published: Path) -> None:
@@ -147,6 +143,32 @@ def test_the_bi_copy_keeps_the_descriptions_of_the_columns(published: Path) -> N
     described = query(published, sql)
     assert described, "the marts have no column descriptions to copy"
     assert query(database, sql) == described
+
+
+def test_the_bi_tables_of_the_copy_describe_themselves(published: Path) -> None:
+    """Labels, units and display strings beside the numbers, every column described."""
+    database, _ = bi_copy_paths(published)
+    for table, columns in (
+        ("kpi_monthly", KPI_MONTHLY_COLUMNS),
+        ("agent_scorecard_monthly", AGENT_SCORECARD_COLUMNS),
+    ):
+        described = query(
+            database,
+            "select column_name, data_type, comment from duckdb_columns() "
+            f"where schema_name = 'bi' and table_name = '{table}' order by column_index",
+        )
+        assert described == [(name, kind.upper(), text) for name, kind, text in columns], table
+        assert {"kpi_label", "kpi_unit", "kpi_value", "kpi_value_display"} <= {
+            row[0] for row in described
+        }
+        (comment,) = query(
+            database,
+            "select comment from duckdb_tables() "
+            f"where schema_name = 'bi' and table_name = '{table}'",
+        )[0]
+        assert comment, table
+    kpi_columns = {name for name, _, _ in KPI_MONTHLY_COLUMNS}
+    assert {"change_display", "target_value_display", "benchmark_value_display"} <= kpi_columns
 
 
 def test_every_bi_table_has_a_parquet_file_with_its_rows(published: Path) -> None:
@@ -211,3 +233,33 @@ def test_a_failed_bi_copy_replaces_nothing(published: Path, tmp_path: Path) -> N
         "warehouse_bi.duckdb",
         "warehouse_parquet",
     ]
+
+
+def test_publish_alone_refreshes_the_bi_copy(published: Path, tmp_path: Path) -> None:
+    """`support-kpis publish` on a built warehouse without a BI copy writes one whose
+    bi.* rows are the main file's."""
+    database = tmp_path / "warehouse.duckdb"
+    shutil.copy(published, database)
+    with duckdb.connect(str(database)) as connection:
+        connection.execute("drop table bi.agent_scorecard_monthly")
+    published_run = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("support-kpis")),
+            "publish",
+            "--project-dir",
+            str(work_project()),
+            "--database",
+            str(database),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert published_run.returncode == 0, published_run.stdout + published_run.stderr
+    copy, parquet = bi_copy_paths(database)
+    assert f"BI copy: {copy}" in published_run.stdout
+    for table in ("kpi_monthly", "agent_scorecard_monthly"):
+        expected = query(published, f"select count(*) from bi.{table}")
+        assert expected[0][0] > 0
+        assert query(copy, f"select count(*) from bi.{table}") == expected
+        assert query(database, f"select count(*) from '{parquet}/bi/{table}.parquet'") == expected

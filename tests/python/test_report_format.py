@@ -22,7 +22,6 @@ Also unit tests of the formats and of what the semantic manifest says.
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from datetime import date
 from html import unescape
@@ -34,6 +33,7 @@ from support_kpis.report.build import MIN_OTHER_AGENTS, MIN_SAMPLE
 from support_kpis.report.formats import count_text, minutes_text, seconds_text, value_text
 from support_kpis.report.semantic import Kind, KpiInfo, read_semantic_layer
 
+from browser_helpers import chromium_path
 from dbt_helpers import AS_OF, PROJECT_DIR, run_dbt, work_project
 
 MONTH = date(2025, 11, 1)
@@ -80,10 +80,7 @@ def test_sample_sizes_read_as_counts_of_things() -> None:
 
 
 def _chromium() -> str:
-    found = shutil.which("chromium")
-    if found is None:
-        pytest.skip("chromium is not installed (tests/python/test_reports_browser.py installs it)")
-    return found
+    return chromium_path()
 
 
 def _dom(page: Path, work: Path) -> str:

@@ -11,7 +11,6 @@ import csv
 import json
 import math
 import re
-import shutil
 import subprocess
 from html import escape, unescape
 from pathlib import Path
@@ -21,6 +20,7 @@ import pytest
 from support_kpis.report.build import MIN_SAMPLE
 from support_kpis.report.data import HEADLINE_KPIS as HEADLINE
 
+from browser_helpers import chromium_path
 from conftest import REPORT_MONTH
 from dbt_helpers import query, run_mf, work_project
 
@@ -40,18 +40,7 @@ CHROMIUM_FLAGS = [
 
 
 def _chromium() -> str:
-    found = shutil.which("chromium")
-    if found is None:
-        subprocess.run(["apt-get", "update", "-qq"], check=True, capture_output=True)
-        subprocess.run(
-            ["apt-get", "install", "-y", "-qq", "chromium"],
-            check=True,
-            capture_output=True,
-            env={"DEBIAN_FRONTEND": "noninteractive", "PATH": "/usr/sbin:/usr/bin:/sbin:/bin"},
-        )
-        found = shutil.which("chromium")
-    assert found, "chromium could not be installed"
-    return found
+    return chromium_path()
 
 
 @pytest.fixture(scope="module")

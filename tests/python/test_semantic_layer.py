@@ -163,3 +163,30 @@ def test_bi_mart_equals_the_semantic_layer(sample_warehouse: Path, tmp_path: Pat
         )
     )
     assert "service_level_rate" in statuses and "tickets_created" not in statuses
+    # Self-describing: the semantic layer's label and unit, values written as the reports
+    # write them (checked by hand on the sample: 489.21 minutes, 610.59 the month before,
+    # target 240 minutes), tickets without a team as "Unrouted".
+    ((label, unit, value, shown, change, target),) = query(
+        sample_warehouse,
+        "select kpi_label, kpi_unit, kpi_value, kpi_value_display, change_display, "
+        "target_value_display from bi.kpi_monthly where kpi_name = 'first_reply_minutes' "
+        f"and team = '{ALL_TEAMS}' and month_start_date = date '2025-12-01'",
+    )
+    assert (label, unit) == ("First reply time", "calendar minutes")
+    assert abs(float(value) - 489.2066) < 1e-3  # type: ignore[arg-type]
+    assert (shown, change, target) == ("8 h 09 min", "-20%", "4 h 00 min")
+    assert query(
+        sample_warehouse,
+        "select distinct kpi_label, kpi_unit from bi.kpi_monthly where kpi_name = 'csat_rate'",
+    ) == [("CSAT (top-2-box)", "fraction")]
+    teams = {row[0] for row in query(sample_warehouse, "select distinct team from bi.kpi_monthly")}
+    assert "Unrouted" in teams and "(no team)" not in teams
+    assert query(
+        sample_warehouse,
+        "select count(*) from bi.kpi_monthly where kpi_label is null or kpi_value_display is null",
+    ) == [(0,)]
+    assert query(
+        sample_warehouse,
+        "select distinct kpi_label, kpi_unit from bi.agent_scorecard_monthly "
+        "where kpi_name = 'first_reply_minutes'",
+    ) == [("First reply time", "calendar minutes")]

@@ -4,7 +4,10 @@ Installs Superset into .venv-superset when missing (`support-kpis bi superset
 install`), builds the sample with `support-kpis build`, starts Superset on
 127.0.0.1 (free port, temporary home) with the dashboard bundle, and then:
 every chart's data (Superset's chart-data API, the saved query context)
-equals `mf query` or the bi.* rows that publish wrote from the semantic layer;
+equals `mf query` or the bi.* rows that publish wrote from the semantic layer
+(durations charted in hours: the value divided by 60; display strings equal to
+the reports' formatting code applied to those values; labels the semantic
+layer's);
 an agent login sees only that agent's scorecard rows; the dashboard renders in
 headless Chromium without console errors or error boxes (screenshot in
 docs/images/superset-dashboard.png); stopping leaves no process and a free port.
@@ -16,7 +19,6 @@ import csv
 import importlib.util
 import math
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -30,12 +32,15 @@ from typing import Any
 
 import pytest
 
-from support_kpis.report.data import HEADLINE_KPIS, SCORECARD_KPIS
+from support_kpis.report.data import HEADLINE_KPIS, SCORECARD_KPIS, UNROUTED
+from support_kpis.report.formats import MISSING, change_text, value_text
+from support_kpis.report.semantic import Kind, KpiInfo, SemanticLayer, read_semantic_layer
 from support_kpis.superset.api import SupersetApi
 from support_kpis.superset.install import is_installed
 from support_kpis.superset.paths import SupersetPaths
 from support_kpis.superset.server import ADMIN, admin_password, port_free, running
 
+from browser_helpers import chromium_path
 from dbt_helpers import PROJECT_DIR, query, run_mf, work_project
 
 pytestmark = pytest.mark.superset
@@ -56,19 +61,7 @@ TIMINGS: dict[str, float] = {}
 
 
 def _chromium() -> str:
-    """Debian's Chromium (/usr/bin/chromium), installed with apt-get when missing."""
-    found = shutil.which("chromium")
-    if found is None:
-        subprocess.run(["apt-get", "update", "-qq"], check=True, capture_output=True)
-        subprocess.run(
-            ["apt-get", "install", "-y", "-qq", "chromium"],
-            check=True,
-            capture_output=True,
-            env={"DEBIAN_FRONTEND": "noninteractive", "PATH": "/usr/sbin:/usr/bin:/sbin:/bin"},
-        )
-        found = shutil.which("chromium")
-    assert found, "chromium could not be installed"
-    return found
+    return chromium_path()
 
 
 def _generator() -> ModuleType:
@@ -188,6 +181,32 @@ def semantic_layer(site: Site, tmp_path_factory: pytest.TempPathFactory) -> dict
     return values
 
 
+@pytest.fixture(scope="module")
+def kpis(semantic_layer: dict[date, dict]) -> SemanticLayer:  # type: ignore[type-arg]
+    """Labels and units of the KPIs, from the semantic manifest that `mf query` read."""
+    return read_semantic_layer(work_project() / "target" / "semantic_manifest.json")
+
+
+def _charted(info: KpiInfo, value: float | None) -> float | None:
+    """A value in the unit the charts show: durations in minutes as hours."""
+    if value is None or info.kind is not Kind.MINUTES:
+        return value
+    return value / 60
+
+
+def _status(published: dict[str, Any]) -> str:
+    """The status column of a bi.kpi_monthly row: written out, "no target" without one."""
+    if published["kpi_value"] is None:
+        return MISSING
+    if published["target_value"] is None:
+        return "no target"
+    return (
+        MISSING
+        if published["target_status"] is None
+        else published["target_status"].replace("_", " ")
+    )
+
+
 def _reporting_month(semantic_layer: dict[date, dict]) -> date:  # type: ignore[type-arg]
     return max(month for month, row in semantic_layer.items() if row["tickets_created"] is not None)
 
@@ -201,12 +220,12 @@ def _kpi_rows(site: Site) -> dict[tuple[date, str, str], dict[str, Any]]:
     rows = query(
         site.bi_copy,
         "select month_start_date, team, kpi_name, kpi_value, target_value, benchmark_value, "
-        "target_status from bi.kpi_monthly",
+        "target_status, kpi_label from bi.kpi_monthly",
     )
     return {
         (row[0], row[1], row[2]): dict(
             zip(
-                ("kpi_value", "target_value", "benchmark_value", "target_status"),
+                ("kpi_value", "target_value", "benchmark_value", "target_status", "kpi_label"),
                 row[3:],
                 strict=True,
             )
@@ -263,72 +282,98 @@ def test_the_warehouse_is_registered_read_only(site: Site) -> None:
 def test_every_chart_equals_the_semantic_layer(
     site: Site,
     semantic_layer: dict[date, dict],  # type: ignore[type-arg]
+    kpis: SemanticLayer,
 ) -> None:
     month = _reporting_month(semantic_layer)
     bi = _kpi_rows(site)
     checked: set[str] = set()
+    # The BI tables name tickets without a team as the reports do.
+    assert {team for _, team, _ in bi} >= {"all teams", UNROUTED}
+    assert "(no team)" not in {team for _, team, _ in bi}
 
-    # Big numbers: the reporting month's value, all teams.
+    # Big numbers: the reporting month's value, all teams (durations in hours).
+    titles = {}
     for kpi in BUNDLE.BIG_NUMBERS:
-        title = BUNDLE.TITLES[kpi]
+        info = kpis.info(kpi)
+        title = info.display_label + (" (hours)" if info.kind is Kind.MINUTES else "")
+        titles[kpi] = title
         (row,) = _data(site.admin, site.charts[title])
-        assert _close(row[kpi], semantic_layer[month][kpi]), title
+        label = "hours" if info.kind is Kind.MINUTES else "value"
+        assert _close(row[label], _charted(info, semantic_layer[month][kpi])), title
         checked.add(title)
+    assert titles["first_reply_minutes"] == "First reply time (hours)"  # by hand
 
-    # Headline table: value (mf), previous month (mf), target and status (bi.kpi_monthly).
+    # Headline table: labels (semantic layer); value and previous month (mf) written by
+    # the reports' formats; target, benchmark and status (bi.kpi_monthly).
     title = "Headline KPIs: reporting month against target"
     rows = _data(site.admin, site.charts[title])
-    assert [row["kpi_name"] for row in rows] == list(HEADLINE_KPIS)
+    assert [row["kpi_label"] for row in rows] == [kpis.info(k).display_label for k in HEADLINE_KPIS]
+    assert rows[HEADLINE_KPIS.index("csat_rate")]["kpi_label"] == "CSAT (top-2-box)"  # by hand
+    assert "kpi_value" not in rows[0] and "kpi_name" not in rows[0]  # readers see text only
+    assert rows[HEADLINE_KPIS.index("tickets_created")]["status"] == "no target"  # by hand
     previous = _shift(month, -1)
-    for row in rows:
-        kpi = row["kpi_name"]
-        assert _month(row["month_start_date"]) == month
-        assert _close(row["kpi_value"], semantic_layer[month][kpi]), kpi
-        assert _close(row["previous_value"], semantic_layer[previous][kpi]), kpi
-        if row["kpi_value"] is not None and row["previous_value"] is not None:
-            assert _close(row["change"], row["kpi_value"] - row["previous_value"]), kpi
+    for kpi, row in zip(HEADLINE_KPIS, rows, strict=True):
+        info = kpis.info(kpi)
+        now, before = semantic_layer[month][kpi], semantic_layer[previous][kpi]
         published = bi[(month, "all teams", kpi)]
-        for column in ("target_value", "target_status", "benchmark_value"):
-            assert _close(row[column], published[column]), (kpi, column)
+        assert _month(row["month_start_date"]) == month
+        assert row["kpi_value_display"] == value_text(info, now), kpi
+        assert row["previous_value_display"] == value_text(info, before), kpi
+        assert row["change_display"] == change_text(info, before, now), kpi
+        assert row["target_value_display"] == value_text(info, published["target_value"]), kpi
+        assert row["benchmark_value_display"] == value_text(info, published["benchmark_value"])
+        assert row["status"] == _status(published), kpi
     checked.add(title)
 
-    # Trends: 13 months, value (mf), target and benchmark (bi.kpi_monthly).
+    # Trends: 13 months, value (mf), target and benchmark (bi.kpi_monthly), in the unit
+    # the axis shows.
     months = [_shift(month, offset) for offset in range(-12, 1)]
     for kpi in BUNDLE.TRENDS:
-        title = next(name for name in site.charts if name.startswith(BUNDLE.TITLES[kpi] + ":"))
+        info = kpis.info(kpi)
+        title = next(name for name in site.charts if name.startswith(info.display_label + ":"))
         rows = _data(site.admin, site.charts[title])
         assert [_month(row["month_start_date"]) for row in rows] == months, title
         for row in rows:
             shown = _month(row["month_start_date"])
-            assert _close(row["value"], semantic_layer[shown][kpi]), (title, shown)
-            assert _close(row["target"], bi[(shown, "all teams", kpi)]["target_value"]), title
+            published = bi[(shown, "all teams", kpi)]
+            assert _close(row["value"], _charted(info, semantic_layer[shown][kpi])), (title, shown)
+            assert _close(row["target"], _charted(info, published["target_value"])), title
             if kpi in BUNDLE.TREND_BENCHMARKS:
-                expected = bi[(shown, "all teams", kpi)]["benchmark_value"]
-                assert expected is not None and _close(row["benchmark"], expected), title
+                expected = published["benchmark_value"]
+                assert expected is not None, title
+                assert _close(row["benchmark"], _charted(info, expected)), title
         checked.add(title)
 
     # Teams: every team's headline KPIs, with the change from the month before.
     title = "Teams: reporting month and change from the month before"
     rows = _data(site.admin, site.charts[title])
+    by_label = {kpis.info(kpi).display_label: kpi for kpi in HEADLINE_KPIS}
     expected_teams = {
         (team, kpi): values
         for (shown, team, kpi), values in bi.items()
         if shown == month and team != "all teams" and kpi in HEADLINE_KPIS
     }
-    assert {(row["team"], row["kpi_name"]) for row in rows} == set(expected_teams)
+    assert {(row["team"], by_label[row["kpi_label"]]) for row in rows} == set(expected_teams)
     assert len(rows) == len(expected_teams)
+    assert UNROUTED in {row["team"] for row in rows}
     for row in rows:
-        key = (row["team"], row["kpi_name"])
-        assert _close(row["kpi_value"], expected_teams[key]["kpi_value"]), key
-        before = bi.get((previous, row["team"], row["kpi_name"]), {}).get("kpi_value")
-        assert _close(row["previous_value"], before), key
-        assert _close(row["target_status"], expected_teams[key]["target_status"]), key
+        kpi = by_label[row["kpi_label"]]
+        key = (row["team"], kpi)
+        info = kpis.info(kpi)
+        now = expected_teams[key]["kpi_value"]
+        before = bi.get((previous, row["team"], kpi), {}).get("kpi_value")
+        assert row["kpi_value_display"] == value_text(info, now), key
+        assert row["previous_value_display"] == value_text(info, before), key
+        assert row["change_display"] == change_text(info, before, now), key
+        target = expected_teams[key]["target_value"]
+        assert row["target_value_display"] == value_text(info, target), key
+        assert row["status"] == _status(expected_teams[key]), key
     checked.add(title)
 
     # Agent scorecard (admin): every agent, 13 months.
     title = "Agent scorecard: 13 months"
     rows = _data(site.admin, site.charts[title])
-    assert _scorecard(rows) == _expected_scorecard(site, month, None)
+    assert _scorecard(rows) == _expected_scorecard(site, kpis, month, None)
     assert len({row["agent_id"] for row in rows}) > 2
     checked.add(title)
 
@@ -338,15 +383,16 @@ def test_every_chart_equals_the_semantic_layer(
 def _scorecard(rows: list[dict[str, Any]]) -> dict[tuple[date, str], dict[str, Any]]:
     return {
         (_month(row["month_start_date"]), row["agent_id"]): {
-            kpi: (None if row[kpi] is None else round(float(row[kpi]), 9)) for kpi in SCORECARD_KPIS
+            kpi: row[f"{kpi}_display"] for kpi in SCORECARD_KPIS
         }
         for row in rows
     }
 
 
 def _expected_scorecard(
-    site: Site, month: date, agent: str | None
+    site: Site, kpis: SemanticLayer, month: date, agent: str | None
 ) -> dict[tuple[date, str], dict[str, Any]]:
+    """bi.agent_scorecard_monthly's values as the reports' formats write them."""
     expected: dict[tuple[date, str], dict[str, Any]] = {}
     first = _shift(month, -12)
     for shown, agent_id, kpi, value in query(
@@ -355,14 +401,15 @@ def _expected_scorecard(
     ):
         if not first <= shown <= month or (agent and agent_id != agent):  # type: ignore[operator]
             continue
-        row = expected.setdefault((shown, agent_id), dict.fromkeys(SCORECARD_KPIS))  # type: ignore[arg-type]
-        row[kpi] = None if value is None else round(float(value), 9)  # type: ignore[arg-type]
+        row = expected.setdefault((shown, agent_id), dict.fromkeys(SCORECARD_KPIS, MISSING))  # type: ignore[arg-type]
+        row[kpi] = value_text(kpis.info(str(kpi)), value)  # type: ignore[arg-type]
     return expected
 
 
 def test_an_agent_sees_only_their_own_scorecard_rows(
     site: Site,
     semantic_layer: dict[date, dict],  # type: ignore[type-arg]
+    kpis: SemanticLayer,
 ) -> None:
     home = ("--project-dir", str(PROJECT_DIR), "--home", str(site.paths.home))
     password = "agent-password-7"
@@ -374,7 +421,7 @@ def test_an_agent_sees_only_their_own_scorecard_rows(
     rows = _data(agent, site.charts["Agent scorecard: 13 months"])
     assert rows and {row["agent_id"] for row in rows} == {AGENT}
     month = _reporting_month(semantic_layer)
-    assert _scorecard(rows) == _expected_scorecard(site, month, AGENT)
+    assert _scorecard(rows) == _expected_scorecard(site, kpis, month, AGENT)
     # The rest of the dashboard is the organisation's, the same for the agent.
     headline = _data(agent, site.charts["Headline KPIs: reporting month against target"])
     assert len(headline) == len(HEADLINE_KPIS)
@@ -385,19 +432,21 @@ def test_an_agent_sees_only_their_own_scorecard_rows(
     assert again.returncode == 0, again.stderr
 
 
-def _format(kpi: str, value: float) -> str:
-    """A big number as the dashboard formats it (d3 formats of the bundle)."""
-    fmt = BUNDLE._fmt(kpi)
-    if fmt == ".1%":
+def _format(info: KpiInfo, value: float) -> str:
+    """A big number as the dashboard writes it: a percentage for rates, whole counts,
+    hours with one decimal for durations in minutes."""
+    if info.kind is Kind.RATE:
         return f"{value * 100:.1f}%"
-    if fmt == ",d":
+    if info.kind is Kind.COUNT:
         return f"{round(value):,}"
-    return f"{value:,.1f}"
+    assert info.kind is Kind.MINUTES, info
+    return f"{value / 60:,.1f}"
 
 
 def test_the_dashboard_renders_in_chromium(
     site: Site,
     semantic_layer: dict[date, dict],  # type: ignore[type-arg]
+    kpis: SemanticLayer,
 ) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -451,7 +500,9 @@ def test_the_dashboard_renders_in_chromium(
                 drawn = chart.locator("canvas, table tbody tr, .header-line").count()
                 assert drawn > 0, chart.get_attribute("data-test-chart-name")
             shown = page.locator(".header-line").all_inner_texts()
-            expected = [_format(kpi, semantic_layer[month][kpi]) for kpi in BUNDLE.BIG_NUMBERS]
+            expected = [
+                _format(kpis.info(kpi), semantic_layer[month][kpi]) for kpi in BUNDLE.BIG_NUMBERS
+            ]
             assert shown == expected
             SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SCREENSHOT), full_page=True)
