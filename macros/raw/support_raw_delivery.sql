@@ -65,7 +65,8 @@
     more than one, or one that is not CSV or Parquet. -#}
 {% macro duckdb_raw_file(table_name) %}
     {%- set folder = support_raw_folder() -%}
-    {%- set listed = run_query("select file from glob('" ~ folder | replace("'", "''") ~ "/*') order by file") -%}
+    {%- set listed = run_query(
+        "select file from glob('" ~ duckdb_literal_path(folder) | replace("'", "''") ~ "/*') order by file") -%}
     {{ return(support_raw_file_chosen(table_name, folder, listed.columns[0].values())) }}
 {% endmacro %}
 
@@ -132,7 +133,7 @@
     {%- set described = "raw table '" ~ table_name ~ "'" -%}
     {%- if execute -%}
         {%- set folder = support_raw_folder() -%}
-        {%- set listed = run_query("select path from binaryFile.`" ~ folder ~ "`") -%}
+        {%- set listed = run_query("select path from binaryFile.`" ~ spark_literal_path(folder) | replace('`', '``') ~ "`") -%}
         {%- set path = support_raw_file_chosen(table_name, folder, listed.columns[0].values()) -%}
         {%- if path is none -%}
             {{ return(support_raw_absent(table_name)) }}
@@ -206,33 +207,65 @@
 {% endmacro %}
 
 
-{#- A delivered file on DuckDB: its reader (read_parquet, or read_csv with
-    every column as text) and its column names, as {reader, columns}. -#}
+{#- A delivered file on DuckDB, read at its literal path: its reader and
+    its column names, as {reader, columns}. CSV: read_csv with the fixed
+    dialect and every column as text, after the checks of duckdb_csv_reader.
+    Parquet: read_parquet, a float or decimal column as exact text
+    (exact_number_text: 6.0 -> '6'). -#}
 {% macro duckdb_file_reader(path) %}
-    {%- if (path | lower).endswith('.parquet') -%}
-        {%- set reader = "read_parquet('" ~ path | replace("'", "''") ~ "')" -%}
-    {%- else -%}
-        {%- set reader = "read_csv('" ~ path | replace("'", "''")
-            ~ "', header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"')" -%}
+    {%- if not (path | lower).endswith('.parquet') -%}
+        {{ return(duckdb_csv_reader(path)) }}
     {%- endif -%}
+    {%- set reader = "read_parquet('" ~ duckdb_literal_path(path) | replace("'", "''") ~ "')" -%}
     {%- set columns = [] -%}
+    {%- set select_list = [] -%}
+    {%- set ns = namespace(is_converted=false) -%}
     {%- for row in run_query("describe select * from " ~ reader).rows -%}
         {%- do columns.append(row[0]) -%}
+        {%- if is_fractional_type(row[1]) -%}
+            {%- set ns.is_converted = true -%}
+            {%- do select_list.append(exact_number_text(adapter.quote(row[0])) ~ " as " ~ adapter.quote(row[0])) -%}
+        {%- else -%}
+            {%- do select_list.append(adapter.quote(row[0])) -%}
+        {%- endif -%}
     {%- endfor -%}
+    {%- if ns.is_converted -%}
+        {%- set reader = "(select " ~ select_list | join(", ") ~ " from " ~ reader ~ ")" -%}
+    {%- endif -%}
     {{ return({'reader': reader, 'columns': columns}) }}
 {% endmacro %}
 
 
-{#- A delivered file on Spark: (re)creates the session view `view` over it
-    (Parquet, or CSV read strictly) and returns its column names. -#}
+{#- A delivered file on Spark, read at its literal path: (re)creates the
+    session view `view` over it and returns its column names. CSV: read
+    strictly (FAILFAST), after a check of its header line (a name twice is
+    an error). Parquet: a float or decimal column as exact text
+    (exact_number_text), through the view <view>__file. -#}
 {% macro spark_file_view(view, path) %}
+    {%- set literal = spark_literal_path(path) -%}
+    {%- set quoted = literal | replace('\\', '\\\\') | replace("'", "\\'") -%}
     {%- if (path | lower).endswith('.parquet') -%}
-        {%- set options = "using parquet options (path '" ~ path ~ "')" -%}
-    {%- else -%}
-        {%- set options = "using csv options (path '" ~ path
-            ~ "', header 'true', sep ',', quote '\"', escape '\"', multiLine 'true', mode 'FAILFAST')" -%}
+        {%- do run_query("create or replace temporary view " ~ view ~ "__file using parquet options (path '" ~ quoted ~ "')") -%}
+        {%- set columns = [] -%}
+        {%- set select_list = [] -%}
+        {%- for row in run_query("describe " ~ view ~ "__file").rows -%}
+            {%- if row[0] and not row[0].startswith('#') and row[0] not in columns -%}
+                {%- do columns.append(row[0]) -%}
+                {%- if is_fractional_type(row[1]) -%}
+                    {%- do select_list.append(exact_number_text(adapter.quote(row[0])) ~ " as " ~ adapter.quote(row[0])) -%}
+                {%- else -%}
+                    {%- do select_list.append(adapter.quote(row[0])) -%}
+                {%- endif -%}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- do run_query("create or replace temporary view " ~ view ~ " as select "
+            ~ select_list | join(", ") ~ " from " ~ view ~ "__file") -%}
+        {{ return(columns) }}
     {%- endif -%}
-    {%- do run_query("create or replace temporary view " ~ view ~ " " ~ options) -%}
+    {%- set header = run_query("select value from text.`" ~ literal | replace('`', '``') ~ "` limit 1") -%}
+    {%- do support_csv_header_names(header.rows[0][0] if header.rows | length > 0 else '', path) -%}
+    {%- do run_query("create or replace temporary view " ~ view ~ " using csv options (path '" ~ quoted
+        ~ "', header 'true', sep ',', quote '\"', escape '\"', multiLine 'true', mode 'FAILFAST')") -%}
     {{ return(run_query("select * from " ~ view ~ " limit 0").column_names | list) }}
 {% endmacro %}
 
