@@ -64,7 +64,7 @@
     {%- set files = [] -%}
     {%- if execute -%}
         {%- set folder = amazon_connect_folder() -%}
-        {%- set listed = run_query("select file from glob('" ~ folder | replace("'", "''") ~ "/**') order by file") -%}
+        {%- set listed = run_query("select file from glob('" ~ duckdb_literal_path(folder) | replace("'", "''") ~ "/**') order by file") -%}
         {%- set files = amazon_connect_files(folder, listed.columns[0].values()) -%}
     {%- endif -%}
     {%- if files | length == 0 -%}
@@ -74,7 +74,7 @@
     {%- endif -%}
     {%- set quoted = [] -%}
     {%- for file in files -%}
-        {%- do quoted.append("'" ~ file | replace("'", "''") ~ "'") -%}
+        {%- do quoted.append("'" ~ duckdb_literal_path(file) | replace("'", "''") ~ "'") -%}
     {%- endfor -%}
     {%- set lines -%}
         select
@@ -111,12 +111,14 @@
     {%- if execute -%}
         {%- set folder = amazon_connect_folder() -%}
         {%- do run_query(
-            "create or replace temporary view " ~ view ~ "_files using binaryFile options (path '" ~ folder
+            "create or replace temporary view " ~ view ~ "_files using binaryFile options (path '"
+            ~ spark_literal_path(folder) | replace('\\', '\\\\') | replace("'", "\\'")
             ~ "', recursiveFileLookup 'true')") -%}
         {%- set listed = run_query("select path from " ~ view ~ "_files") -%}
         {%- do amazon_connect_files(folder, listed.columns[0].values()) -%}
         {%- do run_query(
-            "create or replace temporary view " ~ view ~ " using text options (path '" ~ folder
+            "create or replace temporary view " ~ view ~ " using text options (path '"
+            ~ spark_literal_path(folder) | replace('\\', '\\\\') | replace("'", "\\'")
             ~ "', recursiveFileLookup 'true', pathGlobFilter '*.{json,jsonl,json.gz,jsonl.gz,JSON,JSONL}')") -%}
     {%- endif -%}
     {%- set lines -%}

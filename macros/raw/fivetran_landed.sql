@@ -126,7 +126,7 @@
     {%- if execute -%}
         {%- set folder = account['path'] | string -%}
         {%- set folder = folder[:-1] if folder.endswith('/') else folder -%}
-        {%- set listed = run_query("select file from glob('" ~ folder | replace("'", "''") ~ "/*') order by file") -%}
+        {%- set listed = run_query("select file from glob('" ~ duckdb_literal_path(folder) | replace("'", "''") ~ "/*') order by file") -%}
         {%- set path = fivetran_landed_file(name, table_name, folder, listed.columns[0].values()) -%}
         {%- if path is none -%}
             {{ return(text_columns_empty(landed['columns'])) }}
@@ -155,7 +155,7 @@
     {%- if execute -%}
         {%- set folder = account['path'] | string -%}
         {%- set folder = folder[:-1] if folder.endswith('/') else folder -%}
-        {%- set listed = run_query("select path from binaryFile.`" ~ folder ~ "`") -%}
+        {%- set listed = run_query("select path from binaryFile.`" ~ spark_literal_path(folder) | replace('`', '``') ~ "`") -%}
         {%- set path = fivetran_landed_file(name, table_name, folder, listed.columns[0].values()) -%}
         {%- if path is none -%}
             {{ return(text_columns_empty(landed['columns'])) }}

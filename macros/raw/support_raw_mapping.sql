@@ -476,16 +476,17 @@
 {% endmacro %}
 
 {% macro duckdb__read_text_file(path) %}
-    {%- set listed = run_query("select count(*) from glob('" ~ path | replace("'", "''") ~ "')") -%}
+    {%- set literal = duckdb_literal_path(path) | replace("'", "''") -%}
+    {%- set listed = run_query("select count(*) from glob('" ~ literal ~ "')") -%}
     {%- if listed.columns[0].values()[0] == 0 -%}
         {{ exceptions.raise_compiler_error("var raw_mapping: no file " ~ path) }}
     {%- endif -%}
-    {{ return(run_query("select content from read_text('" ~ path | replace("'", "''") ~ "')").columns[0].values()[0]) }}
+    {{ return(run_query("select content from read_text('" ~ literal ~ "')").columns[0].values()[0]) }}
 {% endmacro %}
 
 {% macro spark__read_text_file(path) %}
     {%- do run_query("create or replace temporary view support_raw_mapping_text using text options (path '"
-        ~ path ~ "', wholetext 'true')") -%}
+        ~ spark_literal_path(path) | replace('\\', '\\\\') | replace("'", "\\'") ~ "', wholetext 'true')") -%}
     {{ return(run_query("select value from support_raw_mapping_text").columns[0].values()[0]) }}
 {% endmacro %}
 
@@ -502,7 +503,7 @@
 {% endmacro %}
 
 {% macro duckdb__mapped_export_reader(path, view) %}
-    {%- set listed = run_query("select count(*) from glob('" ~ path | replace("'", "''") ~ "')") -%}
+    {%- set listed = run_query("select count(*) from glob('" ~ duckdb_literal_path(path) | replace("'", "''") ~ "')") -%}
     {%- if listed.columns[0].values()[0] == 0 -%}
         {{ exceptions.raise_compiler_error("mapping file " ~ var('raw_mapping') ~ ": no export file " ~ path) }}
     {%- endif -%}

@@ -95,9 +95,14 @@ CONTRACT = {
 
 
 def _landing(work: Path) -> tuple[Path, Path]:
-    """The fixture's records (one file gzipped) and the contract folder."""
-    records = work / "amazon_connect"
+    """The fixture's records (one file gzipped) and the contract folder. The records'
+    folder name holds glob characters and has a sibling it would match as a pattern
+    (holding a line that is not JSON): paths are read literally."""
+    records = work / "amazon_connect[1]"
     shutil.copytree(FIXTURE, records)
+    decoy = work / "amazon_connect1"
+    decoy.mkdir()
+    (decoy / "decoy.jsonl").write_text("not a contact record\n")
     plain = records / GZIPPED
     (records / f"{GZIPPED}.gz").write_bytes(gzip.compress(plain.read_bytes()))
     plain.unlink()
