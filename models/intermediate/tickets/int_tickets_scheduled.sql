@@ -8,7 +8,11 @@ tickets as (
 ),
 
 team_schedules as (
-    select * from {{ support_reference('team_schedules') }}
+    -- Team names as staging writes them (D31), so that they join.
+    select
+        {{ redact_contact_details('team') }} as team,
+        schedule_id
+    from {{ support_reference('team_schedules') }}
 ),
 
 ticket_schedules as (

@@ -1,5 +1,6 @@
 -- One row per valid agent. The display name is the only PII allowed in a
--- mart (for scorecards); the email never leaves staging.
+-- mart (for scorecards), with any e-mail address or phone number in it
+-- redacted (D31); the email never leaves staging.
 with
 
 agents as (
@@ -9,7 +10,7 @@ agents as (
 dimension as (
     select
         agent_id,
-        full_name as agent_name,
+        {{ redact_contact_details('full_name') }} as agent_name,
         team,
         hired_date,
         terminated_date

@@ -15,7 +15,12 @@ calls as (
 ),
 
 team_schedules as (
-    select * from {{ support_reference('team_schedules') }}
+    -- Team names as staging writes them (D31), so that they join and no
+    -- contact detail in a team name reaches the mart.
+    select
+        {{ redact_contact_details('team') }} as team,
+        schedule_id
+    from {{ support_reference('team_schedules') }}
 ),
 
 business_hours as (

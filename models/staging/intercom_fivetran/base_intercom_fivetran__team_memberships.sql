@@ -22,7 +22,7 @@ named as (
         membership_versions.admin_id,
         membership_versions.team_id,
         membership_versions.version_number,
-        coalesce(teams.name, 'Intercom team ' || membership_versions.team_id) as team_name,
+        coalesce(teams.name, 'Intercom team #' || membership_versions.team_id) as team_name,
         coalesce({{ zendesk_is_true('membership_versions._fivetran_deleted') }}, false) as is_deleted
     from membership_versions
     left join teams

@@ -51,7 +51,7 @@ mapped as (
         end as status,
         case
             when conversations.assigned_team_id is not null
-                then coalesce(teams.team_name, 'Intercom team ' || conversations.assigned_team_id)
+                then coalesce(teams.team_name, 'Intercom team #' || conversations.assigned_team_id)
             else '{{ var("intercom_default_team", "Unassigned") }}'
         end as team,
         conversations.assigned_admin_id as assignee_agent_id,

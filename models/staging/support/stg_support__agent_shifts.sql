@@ -1,4 +1,5 @@
--- Valid agent_shifts rows (spec/sources.md), typed and renamed to the house rules.
+-- Valid agent_shifts rows (spec/sources.md), typed and renamed to the house rules;
+-- contact details out of what reaches the marts (D31).
 with
 
 checked as (
@@ -13,7 +14,7 @@ valid_rows as (
 renamed as (
     select
         shift_id,
-        agent_id,
+        {{ pseudonymise_contact_id('agent_id', 'agent_') }} as agent_id,
         {{ parse_utc_timestamp('shift_start') }} as shift_started_at,
         {{ parse_utc_timestamp('shift_end') }} as shift_ended_at
     from valid_rows

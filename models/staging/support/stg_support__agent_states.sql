@@ -1,4 +1,5 @@
--- Valid agent_states rows (spec/sources.md), typed and renamed to the house rules.
+-- Valid agent_states rows (spec/sources.md), typed and renamed to the house rules;
+-- contact details out of what reaches the marts (D31).
 with
 
 checked as (
@@ -13,7 +14,7 @@ valid_rows as (
 renamed as (
     select
         agent_state_id,
-        agent_id,
+        {{ pseudonymise_contact_id('agent_id', 'agent_') }} as agent_id,
         state,
         {{ parse_utc_timestamp('started_at') }} as started_at,
         {{ parse_utc_timestamp('ended_at') }} as ended_at

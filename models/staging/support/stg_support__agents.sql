@@ -1,4 +1,5 @@
--- Valid agents rows (spec/sources.md), typed and renamed to the house rules.
+-- Valid agents rows (spec/sources.md), typed and renamed to the house rules;
+-- contact details out of what reaches the marts (D31).
 with
 
 checked as (
@@ -12,10 +13,10 @@ valid_rows as (
 
 renamed as (
     select
-        agent_id,
+        {{ pseudonymise_contact_id('agent_id', 'agent_') }} as agent_id,
         full_name,
         email,
-        team,
+        {{ redact_contact_details('team') }} as team,
         {{ parse_date('hired_at') }} as hired_date,
         {{ parse_date('terminated_at') }} as terminated_date
     from valid_rows

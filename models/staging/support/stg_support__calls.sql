@@ -1,4 +1,5 @@
--- Valid calls rows (spec/sources.md), typed and renamed to the house rules.
+-- Valid calls rows (spec/sources.md), typed and renamed to the house rules;
+-- contact details out of what reaches the marts (D31).
 with
 
 checked as (
@@ -13,10 +14,10 @@ valid_rows as (
 renamed as (
     select
         call_id,
-        customer_id,
-        agent_id,
+        {{ pseudonymise_contact_id('customer_id', 'cust_') }} as customer_id,
+        {{ pseudonymise_contact_id('agent_id', 'agent_') }} as agent_id,
         ticket_id,
-        queue,
+        {{ redact_contact_details('queue') }} as queue,
         direction,
         {{ parse_utc_timestamp('offered_at') }} as offered_at,
         {{ parse_utc_timestamp('answered_at') }} as answered_at,

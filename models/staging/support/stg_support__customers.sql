@@ -1,4 +1,5 @@
--- Valid customers rows (spec/sources.md), typed and renamed to the house rules.
+-- Valid customers rows (spec/sources.md), typed and renamed to the house rules;
+-- contact details out of what reaches the marts (D31).
 with
 
 checked as (
@@ -12,7 +13,7 @@ valid_rows as (
 
 renamed as (
     select
-        customer_id,
+        {{ pseudonymise_contact_id('customer_id', 'cust_') }} as customer_id,
         full_name,
         email,
         phone,

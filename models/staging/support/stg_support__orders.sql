@@ -1,4 +1,5 @@
--- Valid orders rows (spec/sources.md), typed and renamed to the house rules.
+-- Valid orders rows (spec/sources.md), typed and renamed to the house rules;
+-- contact details out of what reaches the marts (D31).
 with
 
 checked as (
@@ -13,7 +14,7 @@ valid_rows as (
 renamed as (
     select
         order_id,
-        customer_id,
+        {{ pseudonymise_contact_id('customer_id', 'cust_') }} as customer_id,
         {{ parse_utc_timestamp('ordered_at') }} as ordered_at,
         {{ parse_decimal('amount') }} as amount,
         currency as currency_code

@@ -1,4 +1,5 @@
--- Valid survey_responses rows (spec/sources.md), typed and renamed to the house rules.
+-- Valid survey_responses rows (spec/sources.md), typed and renamed to the house rules;
+-- contact details out of what reaches the marts (D31).
 with
 
 checked as (
@@ -14,7 +15,7 @@ renamed as (
     select
         response_id,
         survey_type,
-        customer_id,
+        {{ pseudonymise_contact_id('customer_id', 'cust_') }} as customer_id,
         ticket_id,
         call_id,
         {{ parse_utc_timestamp('sent_at') }} as sent_at,

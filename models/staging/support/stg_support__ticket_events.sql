@@ -1,4 +1,5 @@
--- Valid ticket_events rows (spec/sources.md), typed and renamed to the house rules.
+-- Valid ticket_events rows (spec/sources.md), typed and renamed to the house rules;
+-- contact details out of what reaches the marts (D31).
 with
 
 checked as (
@@ -16,9 +17,15 @@ renamed as (
         ticket_id,
         {{ parse_utc_timestamp('event_at') }} as event_at,
         event_type,
-        from_value,
-        to_value,
-        actor_agent_id
+        case
+            when event_type = 'assignment' then {{ pseudonymise_contact_id('from_value', 'agent_') }}
+            else {{ redact_contact_details('from_value') }}
+        end as from_value,
+        case
+            when event_type = 'assignment' then {{ pseudonymise_contact_id('to_value', 'agent_') }}
+            else {{ redact_contact_details('to_value') }}
+        end as to_value,
+        {{ pseudonymise_contact_id('actor_agent_id', 'agent_') }} as actor_agent_id
     from valid_rows
 )
 

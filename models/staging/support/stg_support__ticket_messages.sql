@@ -1,4 +1,5 @@
--- Valid ticket_messages rows (spec/sources.md), typed and renamed to the house rules.
+-- Valid ticket_messages rows (spec/sources.md), typed and renamed to the house rules;
+-- contact details out of what reaches the marts (D31).
 with
 
 checked as (
@@ -15,7 +16,11 @@ renamed as (
         message_id,
         ticket_id,
         author_type,
-        author_id,
+        case author_type
+            when 'customer' then {{ pseudonymise_contact_id('author_id', 'cust_') }}
+            when 'agent' then {{ pseudonymise_contact_id('author_id', 'agent_') }}
+            else author_id
+        end as author_id,
         {{ parse_boolean('is_public') }} as is_public,
         {{ parse_utc_timestamp('sent_at') }} as sent_at
     from valid_rows

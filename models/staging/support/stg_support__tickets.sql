@@ -1,4 +1,5 @@
--- Valid tickets rows (spec/sources.md), typed and renamed to the house rules.
+-- Valid tickets rows (spec/sources.md), typed and renamed to the house rules;
+-- contact details out of what reaches the marts (D31).
 with
 
 checked as (
@@ -13,14 +14,14 @@ valid_rows as (
 renamed as (
     select
         ticket_id,
-        customer_id,
+        {{ pseudonymise_contact_id('customer_id', 'cust_') }} as customer_id,
         channel,
         direction,
-        category,
+        {{ redact_contact_details('category') }} as category,
         priority,
         status,
-        team,
-        assignee_agent_id,
+        {{ redact_contact_details('team') }} as team,
+        {{ pseudonymise_contact_id('assignee_agent_id', 'agent_') }} as assignee_agent_id,
         {{ parse_utc_timestamp('created_at') }} as created_at,
         {{ parse_utc_timestamp('updated_at') }} as updated_at
     from valid_rows

@@ -45,7 +45,7 @@ mapped as (
             else lower(tickets.status)
         end as status,
         case
-            when tickets.group_id is not null then coalesce(landed_groups.name, 'Zendesk group ' || tickets.group_id)
+            when tickets.group_id is not null then coalesce(landed_groups.name, 'Zendesk group #' || tickets.group_id)
         end as team,
         tickets.assignee_id as assignee_agent_id,
         tickets.created_at,
