@@ -2,10 +2,13 @@
     (reason_code, column, condition) triples, are checked in two steps, so that
     each condition is evaluated once per row:
     - first_failing_rule_number(rules): the 1-based number of the first rule
-      whose condition holds (null for a valid row);
+      whose condition holds (null for a valid row), and for each invalid_parent
+      rule (a fourth item: the parent's reason_code, a column joined in the
+      same select) that reason as parent_reason_code_<number>;
     - select_with_reason(relation, table_name, rules): the delivered columns of
       relation (as collapse_exact_duplicates gives them) with that rule's
-      reason_code and reason_column (both null for a valid row).
+      reason_code, reason_column and parent_reason_code (all null for a valid
+      row; parent_reason_code null but for invalid_parent).
     Precedence: docs/decisions.md, D2. -#}
 {% macro first_failing_rule_number(rules) -%}
     case
@@ -13,10 +16,21 @@
         when {{ rule[2] }} then {{ loop.index }}
         {%- endfor %}
     end as failing_rule_number
+    {%- for rule in rules %}
+    {%- if rule | length > 3 %},
+    {{ rule[3] }} as parent_reason_code_{{ loop.index }}
+    {%- endif %}
+    {%- endfor %}
 {%- endmacro %}
 
 {% macro select_with_reason(relation, table_name, rules) -%}
     {%- set contract = support_raw_contract()[table_name] -%}
+    {%- set parent_rules = [] -%}
+    {%- for rule in rules -%}
+        {%- if rule | length > 3 -%}
+            {%- do parent_rules.append(loop.index) -%}
+        {%- endif -%}
+    {%- endfor -%}
     select
         {%- for column in contract['columns'] %}
         {{ column }},
@@ -32,6 +46,15 @@
             {%- for rule in rules %}
             when {{ loop.index }} then '{{ rule[1] }}'
             {%- endfor %}
-        end as reason_column
+        end as reason_column,
+        {%- if parent_rules %}
+        case failing_rule_number
+            {%- for number in parent_rules %}
+            when {{ number }} then parent_reason_code_{{ number }}
+            {%- endfor %}
+        end as parent_reason_code
+        {%- else %}
+        cast(null as {{ dbt.type_string() }}) as parent_reason_code
+        {%- endif %}
     from {{ relation }}
 {%- endmacro %}

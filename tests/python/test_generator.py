@@ -338,6 +338,7 @@ def _classify(
     """
     now = datetime.now(UTC).timestamp()
     valid_keys: dict[str, set[str]] = {}
+    delivered_keys: dict[str, set[str]] = {}
     created: dict[str, float] = {}
     result: dict[str, dict[str, object]] = {}
     for table in TABLES:
@@ -355,7 +356,9 @@ def _classify(
             elif key_counts[row[key]] > 1:
                 reason = "duplicate_key"
             else:
-                reason = _row_reason(table, row, now) or _reference_reason(table, row, valid_keys)
+                reason = _row_reason(table, row, now) or _reference_reason(
+                    table, row, valid_keys, delivered_keys
+                )
             if reason is None and table in ("ticket_events", "ticket_messages"):
                 at = _ts(row["event_at" if table == "ticket_events" else "sent_at"] or "")
                 if at is not None and at < created[row["ticket_id"] or ""]:
@@ -369,6 +372,7 @@ def _classify(
             else:
                 reasons[reason] += 1
         valid_keys[table] = valid
+        delivered_keys[table] = set(key_counts)
         result[table] = {
             "delivered": len(rows),
             "collapsed": len(rows) - len(unique),
@@ -379,7 +383,10 @@ def _classify(
 
 
 def _reference_reason(
-    table: str, row: dict[str, str | None], valid: dict[str, set[str]]
+    table: str,
+    row: dict[str, str | None],
+    valid: dict[str, set[str]],
+    delivered: dict[str, set[str]],
 ) -> str | None:
     refs: list[tuple[str, str]] = {
         "agent_shifts": [("agent_id", "agents")],
@@ -395,7 +402,8 @@ def _reference_reason(
         refs.append(("author_id", "customers" if row["author_type"] == "customer" else "agents"))
     for column, target in refs:
         if row[column] is not None and row[column] not in valid[target]:
-            return "dangling_reference"
+            # A delivered (quarantined) parent: invalid_parent; no row with the id: dangling.
+            return "invalid_parent" if row[column] in delivered[target] else "dangling_reference"
     return None
 
 
@@ -535,10 +543,15 @@ def test_every_reason_of_each_menu_appears(faulty: tuple[Path, Manifest]) -> Non
     _, manifest = faulty
     for table, counts in manifest.tables.items():
         if counts.delivered >= 50:
-            assert set(counts.quarantined) == MENUS[table], table
+            # cascades (invalid_parent) come on top of the table's own faults
+            assert set(counts.quarantined) - {"invalid_parent"} == MENUS[table], table
             assert counts.collapsed > 0, table
         # about 5 % of the rows carry their own fault
-        own = sum(n for r, n in counts.quarantined.items() if r != "dangling_reference")
+        own = sum(
+            n
+            for r, n in counts.quarantined.items()
+            if r not in ("dangling_reference", "invalid_parent")
+        )
         assert own <= max(12, 0.12 * counts.delivered), table
 
 
@@ -546,11 +559,18 @@ def test_cascades_happen_and_are_counted(faulty: tuple[Path, Manifest]) -> None:
     folder, manifest = faulty
     with (folder / "_invalid_rows.csv").open(newline="", encoding="utf-8") as handle:
         log = list(csv.DictReader(handle))
-    details = Counter(
-        (row["table"], row["detail"].split(" ")[0])
+    # A cascade is invalid_parent, or dangling_reference when the parent's row came without
+    # its key (null_key: no row has the id).
+    cascades = [
+        row
         for row in log
-        if row["reason_code"] == "dangling_reference" and row["detail"].endswith("quarantined")
-    )
+        if row["detail"].endswith(("is quarantined", "was delivered without its key"))
+    ]
+    assert {(row["reason_code"], row["detail"].endswith("is quarantined")) for row in cascades} == {
+        ("invalid_parent", True),
+        ("dangling_reference", False),
+    }
+    details = Counter((row["table"], row["detail"].split(" ")[0]) for row in cascades)
     assert details[("tickets", "customer")] >= 2  # tickets of the quarantined anchor customers
     assert details[("ticket_events", "ticket")] > 0
     assert details[("ticket_messages", "ticket")] > 0
@@ -919,7 +939,8 @@ SLACK = 30 * 60  # a state may start or end this long outside its shift
 # sha256 of generate(tickets=300, seed=5, invalid_rate=0.05, months=3), without and with
 # omit_invalid, recorded with the generator as it was before it wrote agent_states: the other
 # nine tables must not change by a byte. The manifest and the invalid-row log are compared
-# without their agent_states entries.
+# without their agent_states entries, and with cascades under the one reason they had then
+# (dangling_reference; now invalid_parent when the parent row was delivered, D32).
 BEFORE_AGENT_STATES = {
     "faulty": {
         "_invalid_rows.csv": "6a380ebed5c2ef150971b4b624418b1d8654b6722bbe3d53ac42c73e60cc841c",
@@ -1031,8 +1052,16 @@ def test_other_tables_are_unchanged_by_agent_states(quarter: tuple[Path, Path]) 
         manifest = json.loads((folder / "_manifest.json").read_text())
         assert list(manifest["tables"]) == list(TABLES)
         del manifest["tables"]["agent_states"]
+        for counts in manifest["tables"].values():  # cascades were dangling_reference then
+            if "invalid_parent" in counts["quarantined"]:
+                cascaded = counts["quarantined"].pop("invalid_parent")
+                dangling = counts["quarantined"].get("dangling_reference", 0)
+                counts["quarantined"]["dangling_reference"] = dangling + cascaded
         assert digest(json.dumps(manifest, indent=2).encode() + b"\n") == expected["_manifest.json"]
-        lines = (folder / "_invalid_rows.csv").read_bytes().split(b"\r\n")
+        log = (folder / "_invalid_rows.csv").read_bytes()
+        log = log.replace(b",invalid_parent,", b",dangling_reference,")
+        log = log.replace(b" was delivered without its key", b" is quarantined")
+        lines = log.split(b"\r\n")
         ours = [i for i, line in enumerate(lines) if line.startswith(b"agent_states,")]
         assert ours == list(range(len(lines) - 1 - len(ours), len(lines) - 1))  # appended last
         others = b"\r\n".join(line for line in lines if not line.startswith(b"agent_states,"))

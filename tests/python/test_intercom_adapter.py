@@ -217,14 +217,16 @@ def test_every_landed_row_is_accounted_for(intercom_warehouse: Path) -> None:
     }
     # What was mapped is staged or quarantined with its reason, as any delivery:
     # the five status changes and the note of the sample's unlanded
-    # conversations; 9004 (unknown source type) with its opening and source
-    # message.
+    # conversations (dangling); 9004 (unknown source type), and its opening and
+    # source message with it (invalid_parent, D32).
     assert query(
         intercom_warehouse,
         "select table_name, reason_code, reason_column, count_rows "
         "from quarantine.quarantine_support__reasons order by 1, 2",
     ) == [
-        ("ticket_events", "dangling_reference", "ticket_id", 6),
-        ("ticket_messages", "dangling_reference", "ticket_id", 2),
+        ("ticket_events", "dangling_reference", "ticket_id", 5),
+        ("ticket_events", "invalid_parent", "ticket_id", 1),
+        ("ticket_messages", "dangling_reference", "ticket_id", 1),
+        ("ticket_messages", "invalid_parent", "ticket_id", 1),
         ("tickets", "unknown_value", "channel", 1),
     ]

@@ -132,3 +132,57 @@ def test_staged_values_are_typed_and_renamed(fixture_warehouse: Path) -> None:
     assert query(
         fixture_warehouse, "select amount from staging.stg_support__orders order by order_id"
     ) == [(Decimal("19.99"),), (Decimal("0"),)]
+
+
+def test_a_cascade_names_its_parents_reason(fixture_warehouse: Path) -> None:
+    # docs/decisions.md, D32: a reference to a quarantined row is invalid_parent, with that
+    # row's reason; a reference to an id no row has is dangling_reference.
+    references = {
+        table: set(
+            query(
+                fixture_warehouse,
+                f"select {KEYS[table]}, reason_code, reason_column, parent_reason_code "
+                f"from quarantine.quarantine_support__{table} "
+                "where reason_code in ('dangling_reference', 'invalid_parent')",
+            )
+        )
+        for table in KEYS
+    }
+    assert references == {
+        "customers": set(),
+        "agents": set(),
+        "tickets": {
+            ("T3", "invalid_parent", "customer_id", "missing_value"),  # C5
+            ("T7", "invalid_parent", "assignee_agent_id", "timestamp_order"),  # A5
+            ("T9", "dangling_reference", "customer_id", None),  # C404
+        },
+        # T3 is quarantined itself as invalid_parent: the cascade goes on.
+        "ticket_events": {("E3", "invalid_parent", "ticket_id", "invalid_parent")},
+        "ticket_messages": {
+            ("M6", "dangling_reference", "author_id", None),  # A404
+            ("M7", "invalid_parent", "author_id", "unknown_value"),  # C6
+            ("M11", "invalid_parent", "ticket_id", "invalid_parent"),  # T3
+        },
+        "agent_shifts": {
+            ("SH5", "invalid_parent", "agent_id", "missing_value"),  # A3
+            ("SH6", "dangling_reference", "agent_id", None),  # A99
+        },
+        "agent_states": {
+            ("AS12", "invalid_parent", "agent_id", "missing_value"),  # A3
+            ("AS13", "dangling_reference", "agent_id", None),  # A99
+        },
+        "calls": {("CL9", "dangling_reference", "customer_id", None)},
+        "survey_responses": {("S11", "dangling_reference", "customer_id", None)},
+        "orders": {("O5", "dangling_reference", "customer_id", None)},
+    }
+    for table in KEYS:
+        assert query(
+            fixture_warehouse,
+            f"select count(*) from quarantine.quarantine_support__{table} "
+            "where (reason_code = 'invalid_parent') <> (parent_reason_code is not null)",
+        ) == [(0,)], table
+    assert query(
+        fixture_warehouse,
+        "select count_rows from quarantine.quarantine_support__reasons "
+        "where table_name = 'tickets' and reason_code = 'invalid_parent'",
+    ) == [(1,), (1,)]  # one per column: customer_id and assignee_agent_id

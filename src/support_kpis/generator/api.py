@@ -15,7 +15,7 @@ from support_kpis.generator.agent_states import (
     month_end_session,
     state_id_width,
 )
-from support_kpis.generator.batch import Batch, TableWriter
+from support_kpis.generator.batch import Batch, Cascade, TableWriter, cascade
 from support_kpis.generator.calls import CallMaker, call_row
 from support_kpis.generator.manifest import GeneratorParams, Manifest
 from support_kpis.generator.orders import OrderPlan, contact_orders, customer_orders, order_row
@@ -185,10 +185,10 @@ class _Run:
                 ],
             )
 
-    def _agent_is_quarantined(self, position: int) -> str | None:
-        if self.roster.invalid[position]:
-            return f"agent {self.roster.agents[position].agent_id} is quarantined"
-        return None
+    def _agent_is_quarantined(self, position: int) -> Cascade | None:
+        return cascade(
+            self.roster.invalid[position], f"agent {self.roster.agents[position].agent_id}"
+        )
 
     def shifts(self) -> None:
         ids = self.ids["agent_shifts"]
@@ -258,8 +258,8 @@ class _Run:
                 self.valid_agent_id,
                 forced,
             )
-            for offset, bad in enumerate(invalid):
-                registry.invalid[lo + offset] = int(bad)
+            for offset, state in enumerate(invalid):
+                registry.invalid[lo + offset] = state
             order_rng = derive_rng(self.seed, "orders", chunk)
             orders = customer_orders(order_rng, self.period, registry, lo, hi)
             self._deliver_orders(orders, TextFormatter(order_rng), self._faults("orders", chunk))
@@ -274,15 +274,17 @@ class _Run:
             batch.add(row, self._customer_cascade(order.customer))
         self.writers["orders"].deliver(batch, faults, self.valid_agent_id)
 
-    def _customer_cascade(self, customer: int | None) -> str | None:
-        if customer is not None and self.customers.invalid[customer]:
-            return f"customer {self.customers.customer_id(customer)} is quarantined"
-        return None
+    def _customer_cascade(self, customer: int | None) -> Cascade | None:
+        if customer is None:
+            return None
+        return cascade(
+            self.customers.invalid[customer], f"customer {self.customers.customer_id(customer)}"
+        )
 
-    def _agent_cascade(self, agent: int | None, role: str) -> str | None:
-        if agent is not None and self.roster.invalid[agent]:
-            return f"{role} {self.roster.agents[agent].agent_id} is quarantined"
-        return None
+    def _agent_cascade(self, agent: int | None, role: str) -> Cascade | None:
+        if agent is None:
+            return None
+        return cascade(self.roster.invalid[agent], f"{role} {self.roster.agents[agent].agent_id}")
 
     def tickets(self, progress: Progress | None) -> None:
         total = self.tickets_total
@@ -344,7 +346,7 @@ class _Run:
         for j, (plan, (_ticket, event_rows, message_rows)) in enumerate(
             zip(plans, rows, strict=True)
         ):
-            ticket_why = f"ticket {ticket_ids[j]} is quarantined" if invalid[j] else None
+            ticket_why = cascade(invalid[j], f"ticket {ticket_ids[j]}")
             for row in event_rows:
                 row[0] = event_ids.next()
                 events.add(row, ticket_why, plan.created)

@@ -19,6 +19,30 @@ MIN_ROWS_FOR_FULL_MENU = 50
 MIN_RATE_FOR_FULL_MENU = 0.01
 PICK_TRIES = 30
 
+# What became of a delivered row, as its children see it (deliver's result).
+VALID = 0
+QUARANTINED = 1  # quarantined, its key delivered: children are invalid_parent
+KEYLESS = 2  # quarantined with a null key: nothing has its id, children are dangling_reference
+
+
+@dataclass(frozen=True, slots=True)
+class Cascade:
+    """Why a row is invalid because of a row it references (docs/decisions.md, D32)."""
+
+    reason: str
+    detail: str
+
+
+def cascade(state: int, parent: str) -> Cascade | None:
+    """What the state of a referenced row (`parent`, e.g. "customer C000123") does to the
+    row: nothing when valid; `invalid_parent` when it was delivered and quarantined;
+    `dangling_reference` when it was delivered without its key (no row has the id)."""
+    if state == VALID:
+        return None
+    if state == KEYLESS:
+        return Cascade("dangling_reference", f"{parent} was delivered without its key")
+    return Cascade("invalid_parent", f"{parent} is quarantined")
+
 
 class FaultPlanner:
     """Per table: how many rows of a chunk get a fault, and which fault, in turn."""
@@ -67,11 +91,13 @@ class Batch:
 
     table: str
     rows: list[Row] = field(default_factory=list)
-    cascade: list[str | None] = field(default_factory=list)  # why a parent is invalid
+    cascade: list[Cascade | None] = field(default_factory=list)  # set when a parent is invalid
     parent_created: list[int | None] = field(default_factory=list)
     preferred: list[bool] | None = None  # rows to give faults to first (little activity)
 
-    def add(self, row: Row, cascade: str | None = None, parent_created: int | None = None) -> None:
+    def add(
+        self, row: Row, cascade: Cascade | None = None, parent_created: int | None = None
+    ) -> None:
         """Append a row; `cascade` set when a referenced row is invalid."""
         self.rows.append(row)
         self.cascade.append(cascade)
@@ -124,10 +150,11 @@ class TableWriter:
         rng: random.Random,
         valid_agent_id: str,
         forced: Sequence[int] = (),
-    ) -> list[bool]:
+    ) -> list[int]:
         """Write a batch: cascades, faults, staged rows, then exact duplicates at the end.
 
-        Returns, per row of the batch, whether it ended up invalid (for its children).
+        Returns, per row of the batch, what became of it for its children: VALID,
+        QUARANTINED or KEYLESS.
         """
         rows = batch.rows
         eligible = [i for i, why in enumerate(batch.cascade) if why is None]
@@ -146,19 +173,19 @@ class TableWriter:
             self.planner.commit()
         spare = [i for i in eligible if i not in chosen]
         copies = sorted(rng.sample(spare, min(self.planner.duplicates(len(rows)), len(spare))))
-        invalid = [False] * len(rows)
+        invalid = [VALID] * len(rows)
         for i, row in enumerate(rows):
             why = batch.cascade[i]
             if why is not None:
-                self.quarantine(row, "dangling_reference", why)
-                invalid[i] = True
+                self.quarantine(row, why.reason, why.detail)
+                invalid[i] = QUARANTINED
             elif i in chosen:
                 fault, variant = chosen[i]
                 context = FaultContext(rng, batch.parent_created[i], valid_agent_id)
                 delivered, detail = variant.mutate(row, context)
                 for out in delivered:
                     self.quarantine(out, fault.reason, detail)
-                invalid[i] = True
+                invalid[i] = KEYLESS if fault.reason == "null_key" else QUARANTINED
             else:
                 self.stage(row)
         for i in copies:

@@ -110,7 +110,7 @@ class AgentRoster:
                     hired_in_period=in_period,
                 )
             )
-        self.invalid = [False] * len(self.agents)
+        self.invalid = [0] * len(self.agents)  # batch.VALID, QUARANTINED or KEYLESS
         self._hired = [agent.hired.toordinal() for agent in self.agents]
         self._left = [
             FAR_FUTURE if agent.terminated is None else agent.terminated.toordinal()
@@ -243,7 +243,7 @@ class CustomerRegistry:
         self.before = max(ANCHOR_CUSTOMERS + 1, round(SIGNED_UP_BEFORE_SHARE * self.count))
         self.signup = array("q", bytes(8 * self.count))
         self.dormant = bytearray(self.count)
-        self.invalid = bytearray(self.count)
+        self.invalid = bytearray(self.count)  # batch.VALID, QUARANTINED or KEYLESS
 
     def customer_id(self, position: int) -> str:
         """`C000123`-style id."""

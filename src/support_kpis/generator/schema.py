@@ -94,7 +94,8 @@ AGENT_STATES: Final[tuple[str, ...]] = (
     "offline",
 )
 
-# D2 order (docs/decisions.md); `timestamp_order` appears once although it has two ranks.
+# D2 order (docs/decisions.md); `timestamp_order` appears once although it has two ranks, and
+# `invalid_parent` shares the rank of `dangling_reference` (D32).
 REASON_ORDER: Final[tuple[str, ...]] = (
     "null_key",
     "duplicate_key",
@@ -105,6 +106,7 @@ REASON_ORDER: Final[tuple[str, ...]] = (
     "timestamp_order",
     "inconsistent_value",
     "dangling_reference",
+    "invalid_parent",
 )
 
 

@@ -4,14 +4,18 @@
 {%- set rules = key_rules('shift_id')
     + missing_value_rules(['agent_id', 'shift_start', 'shift_end'])
     + format_rules({'shift_start': 'timestamp', 'shift_end': 'timestamp'})
+    + plausible_timestamp_rules({
+        'shift_start': clock_skew_hours(),
+        'shift_end': clock_skew_hours() + (var('max_shift_hours') | float),
+    })
     + [
         (
             'out_of_range', 'shift_end',
             shift_end ~ ' > ' ~ shift_start ~ " + interval '" ~ var('max_shift_hours') ~ " hours'"
         ),
         ('timestamp_order', 'shift_end', shift_end ~ ' <= ' ~ shift_start),
-        ('dangling_reference', 'agent_id', 'valid_agents.valid_agent_id is null'),
-    ] %}
+    ]
+    + reference_rules('agent_id', 'valid_agents.valid_agent_id', 'quarantined_agents.agent_reason_code') %}
 
 with
 
@@ -20,7 +24,17 @@ delivered as (
 ),
 
 valid_agents as (
-    select agent_id as valid_agent_id from {{ ref('stg_support__agents') }}
+    select agent_id as valid_agent_id from {{ ref('base_support__agents_checked') }}
+    where reason_code is null
+),
+
+quarantined_agents as (
+    select
+        agent_id as quarantined_agent_id,
+        min(reason_code) as agent_reason_code
+    from {{ ref('quarantine_support__agents') }}
+    where agent_id is not null
+    group by agent_id
 ),
 
 distinct_rows as (
@@ -34,6 +48,8 @@ checked as (
     from distinct_rows
     left join valid_agents
         on distinct_rows.agent_id = valid_agents.valid_agent_id
+    left join quarantined_agents
+        on distinct_rows.agent_id = quarantined_agents.quarantined_agent_id
 ),
 
 reasoned as (

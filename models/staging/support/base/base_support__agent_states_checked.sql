@@ -5,15 +5,18 @@
     + missing_value_rules(['agent_id', 'state', 'started_at', 'ended_at'])
     + format_rules({'started_at': 'timestamp', 'ended_at': 'timestamp'})
     + value_set_rules({'state': agent_state_values()})
+    + plausible_timestamp_rules({
+        'started_at': 0,
+        'ended_at': clock_skew_hours() + (var('max_state_hours') | float),
+    })
     + [
-        ('out_of_range', 'started_at', started_at ~ ' > ' ~ delivery_time()),
         (
             'out_of_range', 'ended_at',
             ended_at ~ ' > ' ~ started_at ~ " + interval '" ~ var('max_state_hours') ~ " hours'"
         ),
         ('timestamp_order', 'ended_at', ended_at ~ ' <= ' ~ started_at),
-        ('dangling_reference', 'agent_id', 'valid_agents.valid_agent_id is null'),
-    ] %}
+    ]
+    + reference_rules('agent_id', 'valid_agents.valid_agent_id', 'quarantined_agents.agent_reason_code') %}
 
 with
 
@@ -22,7 +25,17 @@ delivered as (
 ),
 
 valid_agents as (
-    select agent_id as valid_agent_id from {{ ref('stg_support__agents') }}
+    select agent_id as valid_agent_id from {{ ref('base_support__agents_checked') }}
+    where reason_code is null
+),
+
+quarantined_agents as (
+    select
+        agent_id as quarantined_agent_id,
+        min(reason_code) as agent_reason_code
+    from {{ ref('quarantine_support__agents') }}
+    where agent_id is not null
+    group by agent_id
 ),
 
 distinct_rows as (
@@ -36,6 +49,8 @@ checked as (
     from distinct_rows
     left join valid_agents
         on distinct_rows.agent_id = valid_agents.valid_agent_id
+    left join quarantined_agents
+        on distinct_rows.agent_id = quarantined_agents.quarantined_agent_id
 ),
 
 reasoned as (

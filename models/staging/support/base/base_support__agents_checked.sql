@@ -2,6 +2,7 @@
 {%- set rules = key_rules('agent_id')
     + missing_value_rules(['team', 'hired_at'])
     + format_rules({'hired_at': 'date', 'terminated_at': 'date'})
+    + plausible_timestamp_rules({'hired_at': 366 * 24, 'terminated_at': 366 * 24}, 'date')
     + [(
         'timestamp_order', 'terminated_at',
         parse_date('terminated_at') ~ ' < ' ~ parse_date('hired_at')

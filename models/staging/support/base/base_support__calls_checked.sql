@@ -18,6 +18,11 @@
         'is_resolved': 'boolean',
     })
     + value_set_rules({'direction': ['inbound', 'outbound']})
+    + plausible_timestamp_rules({
+        'offered_at': clock_skew_hours(),
+        'answered_at': clock_skew_hours(),
+        'ended_at': clock_skew_hours(),
+    })
     + [
         ('out_of_range', 'talk_seconds', parse_integer('talk_seconds') ~ ' < 0'),
         ('out_of_range', 'hold_seconds', parse_integer('hold_seconds') ~ ' < 0'),
@@ -32,15 +37,11 @@
             'inconsistent_value', 'talk_seconds',
             'answered_at is null and ' ~ parse_integer('talk_seconds') ~ ' <> 0'
         ),
-        (
-            'dangling_reference', 'customer_id',
-            'customer_id is not null and valid_customers.valid_customer_id is null'
-        ),
-        (
-            'dangling_reference', 'agent_id',
-            'agent_id is not null and valid_agents.valid_agent_id is null'
-        ),
-    ] %}
+    ]
+    + reference_rules(
+        'customer_id', 'valid_customers.valid_customer_id', 'quarantined_customers.customer_reason_code'
+    )
+    + reference_rules('agent_id', 'valid_agents.valid_agent_id', 'quarantined_agents.agent_reason_code') %}
 
 with
 
@@ -49,11 +50,31 @@ delivered as (
 ),
 
 valid_customers as (
-    select customer_id as valid_customer_id from {{ ref('stg_support__customers') }}
+    select customer_id as valid_customer_id from {{ ref('base_support__customers_checked') }}
+    where reason_code is null
 ),
 
 valid_agents as (
-    select agent_id as valid_agent_id from {{ ref('stg_support__agents') }}
+    select agent_id as valid_agent_id from {{ ref('base_support__agents_checked') }}
+    where reason_code is null
+),
+
+quarantined_customers as (
+    select
+        customer_id as quarantined_customer_id,
+        min(reason_code) as customer_reason_code
+    from {{ ref('quarantine_support__customers') }}
+    where customer_id is not null
+    group by customer_id
+),
+
+quarantined_agents as (
+    select
+        agent_id as quarantined_agent_id,
+        min(reason_code) as agent_reason_code
+    from {{ ref('quarantine_support__agents') }}
+    where agent_id is not null
+    group by agent_id
 ),
 
 distinct_rows as (
@@ -69,6 +90,10 @@ checked as (
         on distinct_rows.customer_id = valid_customers.valid_customer_id
     left join valid_agents
         on distinct_rows.agent_id = valid_agents.valid_agent_id
+    left join quarantined_customers
+        on distinct_rows.customer_id = quarantined_customers.quarantined_customer_id
+    left join quarantined_agents
+        on distinct_rows.agent_id = quarantined_agents.quarantined_agent_id
 ),
 
 reasoned as (

@@ -3,7 +3,8 @@
     + missing_value_rules(['segment', 'signed_up_at'])
     + format_rules({'signed_up_at': 'timestamp'})
     + [shape_rule('country', '^[A-Z]{2}$')]
-    + value_set_rules({'segment': ['enterprise', 'smb', 'consumer']}) %}
+    + value_set_rules({'segment': ['enterprise', 'smb', 'consumer']})
+    + plausible_timestamp_rules({'signed_up_at': clock_skew_hours()}) %}
 
 with
 

@@ -3,10 +3,13 @@
     + missing_value_rules(['customer_id', 'ordered_at', 'amount', 'currency'])
     + format_rules({'ordered_at': 'timestamp', 'amount': 'decimal'})
     + [shape_rule('currency', '^[A-Z]{3}$')]
+    + plausible_timestamp_rules({'ordered_at': clock_skew_hours()})
     + [
         ('out_of_range', 'amount', parse_decimal('amount') ~ ' < 0'),
-        ('dangling_reference', 'customer_id', 'valid_customers.valid_customer_id is null'),
-    ] %}
+    ]
+    + reference_rules(
+        'customer_id', 'valid_customers.valid_customer_id', 'quarantined_customers.customer_reason_code'
+    ) %}
 
 with
 
@@ -15,7 +18,17 @@ delivered as (
 ),
 
 valid_customers as (
-    select customer_id as valid_customer_id from {{ ref('stg_support__customers') }}
+    select customer_id as valid_customer_id from {{ ref('base_support__customers_checked') }}
+    where reason_code is null
+),
+
+quarantined_customers as (
+    select
+        customer_id as quarantined_customer_id,
+        min(reason_code) as customer_reason_code
+    from {{ ref('quarantine_support__customers') }}
+    where customer_id is not null
+    group by customer_id
 ),
 
 distinct_rows as (
@@ -29,6 +42,8 @@ checked as (
     from distinct_rows
     left join valid_customers
         on distinct_rows.customer_id = valid_customers.valid_customer_id
+    left join quarantined_customers
+        on distinct_rows.customer_id = quarantined_customers.quarantined_customer_id
 ),
 
 reasoned as (

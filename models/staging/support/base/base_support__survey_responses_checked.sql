@@ -4,6 +4,7 @@
     + missing_value_rules(['survey_type', 'customer_id', 'sent_at'])
     + format_rules({'sent_at': 'timestamp', 'responded_at': 'timestamp', 'score': 'integer'})
     + value_set_rules({'survey_type': ['csat', 'nps', 'ces']})
+    + plausible_timestamp_rules({'sent_at': clock_skew_hours(), 'responded_at': clock_skew_hours()})
     + [
         (
             'out_of_range', 'score',
@@ -16,8 +17,10 @@
         ),
         ('inconsistent_value', 'score', 'responded_at is not null and score is null'),
         ('inconsistent_value', 'score', 'responded_at is null and score is not null'),
-        ('dangling_reference', 'customer_id', 'valid_customers.valid_customer_id is null'),
-    ] %}
+    ]
+    + reference_rules(
+        'customer_id', 'valid_customers.valid_customer_id', 'quarantined_customers.customer_reason_code'
+    ) %}
 
 with
 
@@ -26,7 +29,17 @@ delivered as (
 ),
 
 valid_customers as (
-    select customer_id as valid_customer_id from {{ ref('stg_support__customers') }}
+    select customer_id as valid_customer_id from {{ ref('base_support__customers_checked') }}
+    where reason_code is null
+),
+
+quarantined_customers as (
+    select
+        customer_id as quarantined_customer_id,
+        min(reason_code) as customer_reason_code
+    from {{ ref('quarantine_support__customers') }}
+    where customer_id is not null
+    group by customer_id
 ),
 
 distinct_rows as (
@@ -40,6 +53,8 @@ checked as (
     from distinct_rows
     left join valid_customers
         on distinct_rows.customer_id = valid_customers.valid_customer_id
+    left join quarantined_customers
+        on distinct_rows.customer_id = quarantined_customers.quarantined_customer_id
 ),
 
 reasoned as (

@@ -6,18 +6,17 @@
     + value_set_rules({
         'event_type': ['status_change', 'assignment', 'priority_change', 'escalation'],
     })
-    + [
-        (
-            'unknown_value', 'to_value',
-            "event_type = 'status_change' and to_value not in "
-            ~ "('new', 'open', 'pending', 'on_hold', 'solved', 'closed')"
-        ),
-        ('dangling_reference', 'ticket_id', 'valid_tickets.valid_ticket_id is null'),
-        (
-            'timestamp_order', 'event_at',
-            parse_utc_timestamp('event_at') ~ ' < valid_tickets.ticket_created_at'
-        ),
-    ] %}
+    + [(
+        'unknown_value', 'to_value',
+        "event_type = 'status_change' and to_value not in "
+        ~ "('new', 'open', 'pending', 'on_hold', 'solved', 'closed')"
+    )]
+    + plausible_timestamp_rules({'event_at': clock_skew_hours()})
+    + reference_rules('ticket_id', 'valid_tickets.valid_ticket_id', 'quarantined_tickets.ticket_reason_code')
+    + [(
+        'timestamp_order', 'event_at',
+        parse_utc_timestamp('event_at') ~ ' < valid_tickets.ticket_created_at'
+    )] %}
 
 with
 
@@ -28,8 +27,18 @@ delivered as (
 valid_tickets as (
     select
         ticket_id as valid_ticket_id,
-        created_at as ticket_created_at
-    from {{ ref('stg_support__tickets') }}
+        {{ parse_utc_timestamp('created_at') }} as ticket_created_at
+    from {{ ref('base_support__tickets_checked') }}
+    where reason_code is null
+),
+
+quarantined_tickets as (
+    select
+        ticket_id as quarantined_ticket_id,
+        min(reason_code) as ticket_reason_code
+    from {{ ref('quarantine_support__tickets') }}
+    where ticket_id is not null
+    group by ticket_id
 ),
 
 distinct_rows as (
@@ -43,6 +52,8 @@ checked as (
     from distinct_rows
     left join valid_tickets
         on distinct_rows.ticket_id = valid_tickets.valid_ticket_id
+    left join quarantined_tickets
+        on distinct_rows.ticket_id = quarantined_tickets.quarantined_ticket_id
 ),
 
 reasoned as (

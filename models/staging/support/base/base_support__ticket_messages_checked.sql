@@ -3,6 +3,7 @@
     + missing_value_rules(['ticket_id', 'author_type', 'is_public', 'sent_at'])
     + format_rules({'is_public': 'boolean', 'sent_at': 'timestamp'})
     + value_set_rules({'author_type': ['customer', 'agent', 'bot', 'system']})
+    + plausible_timestamp_rules({'sent_at': clock_skew_hours()})
     + [
         (
             'inconsistent_value', 'author_id',
@@ -12,20 +13,20 @@
             'inconsistent_value', 'author_id',
             "author_type in ('bot', 'system') and author_id is not null"
         ),
-        ('dangling_reference', 'ticket_id', 'valid_tickets.valid_ticket_id is null'),
-        (
-            'dangling_reference', 'author_id',
-            "author_type = 'agent' and valid_agents.valid_agent_id is null"
-        ),
-        (
-            'dangling_reference', 'author_id',
-            "author_type = 'customer' and valid_customers.valid_customer_id is null"
-        ),
-        (
-            'timestamp_order', 'sent_at',
-            parse_utc_timestamp('sent_at') ~ ' < valid_tickets.ticket_created_at'
-        ),
-    ] %}
+    ]
+    + reference_rules('ticket_id', 'valid_tickets.valid_ticket_id', 'quarantined_tickets.ticket_reason_code')
+    + reference_rules(
+        'author_id', 'valid_agents.valid_agent_id', 'quarantined_agents.agent_reason_code',
+        "author_type = 'agent'",
+    )
+    + reference_rules(
+        'author_id', 'valid_customers.valid_customer_id', 'quarantined_customers.customer_reason_code',
+        "author_type = 'customer'",
+    )
+    + [(
+        'timestamp_order', 'sent_at',
+        parse_utc_timestamp('sent_at') ~ ' < valid_tickets.ticket_created_at'
+    )] %}
 
 with
 
@@ -36,16 +37,46 @@ delivered as (
 valid_tickets as (
     select
         ticket_id as valid_ticket_id,
-        created_at as ticket_created_at
-    from {{ ref('stg_support__tickets') }}
+        {{ parse_utc_timestamp('created_at') }} as ticket_created_at
+    from {{ ref('base_support__tickets_checked') }}
+    where reason_code is null
 ),
 
 valid_agents as (
-    select agent_id as valid_agent_id from {{ ref('stg_support__agents') }}
+    select agent_id as valid_agent_id from {{ ref('base_support__agents_checked') }}
+    where reason_code is null
 ),
 
 valid_customers as (
-    select customer_id as valid_customer_id from {{ ref('stg_support__customers') }}
+    select customer_id as valid_customer_id from {{ ref('base_support__customers_checked') }}
+    where reason_code is null
+),
+
+quarantined_tickets as (
+    select
+        ticket_id as quarantined_ticket_id,
+        min(reason_code) as ticket_reason_code
+    from {{ ref('quarantine_support__tickets') }}
+    where ticket_id is not null
+    group by ticket_id
+),
+
+quarantined_agents as (
+    select
+        agent_id as quarantined_agent_id,
+        min(reason_code) as agent_reason_code
+    from {{ ref('quarantine_support__agents') }}
+    where agent_id is not null
+    group by agent_id
+),
+
+quarantined_customers as (
+    select
+        customer_id as quarantined_customer_id,
+        min(reason_code) as customer_reason_code
+    from {{ ref('quarantine_support__customers') }}
+    where customer_id is not null
+    group by customer_id
 ),
 
 distinct_rows as (
@@ -67,6 +98,16 @@ checked as (
         on
             distinct_rows.author_type = 'customer'
             and distinct_rows.author_id = valid_customers.valid_customer_id
+    left join quarantined_tickets
+        on distinct_rows.ticket_id = quarantined_tickets.quarantined_ticket_id
+    left join quarantined_agents
+        on
+            distinct_rows.author_type = 'agent'
+            and distinct_rows.author_id = quarantined_agents.quarantined_agent_id
+    left join quarantined_customers
+        on
+            distinct_rows.author_type = 'customer'
+            and distinct_rows.author_id = quarantined_customers.quarantined_customer_id
 ),
 
 reasoned as (

@@ -11,18 +11,19 @@
         'priority': ['low', 'normal', 'high', 'urgent'],
         'status': ['new', 'open', 'pending', 'on_hold', 'solved', 'closed'],
     })
+    + plausible_timestamp_rules({'created_at': 0, 'updated_at': clock_skew_hours()})
     + [
-        ('out_of_range', 'created_at', created_at ~ ' > ' ~ delivery_time()),
         (
             'timestamp_order', 'updated_at',
             parse_utc_timestamp('updated_at') ~ ' < ' ~ created_at
         ),
-        ('dangling_reference', 'customer_id', 'valid_customers.valid_customer_id is null'),
-        (
-            'dangling_reference', 'assignee_agent_id',
-            'assignee_agent_id is not null and valid_agents.valid_agent_id is null'
-        ),
-    ] %}
+    ]
+    + reference_rules(
+        'customer_id', 'valid_customers.valid_customer_id', 'quarantined_customers.customer_reason_code'
+    )
+    + reference_rules(
+        'assignee_agent_id', 'valid_agents.valid_agent_id', 'quarantined_agents.agent_reason_code'
+    ) %}
 
 with
 
@@ -31,11 +32,31 @@ delivered as (
 ),
 
 valid_customers as (
-    select customer_id as valid_customer_id from {{ ref('stg_support__customers') }}
+    select customer_id as valid_customer_id from {{ ref('base_support__customers_checked') }}
+    where reason_code is null
 ),
 
 valid_agents as (
-    select agent_id as valid_agent_id from {{ ref('stg_support__agents') }}
+    select agent_id as valid_agent_id from {{ ref('base_support__agents_checked') }}
+    where reason_code is null
+),
+
+quarantined_customers as (
+    select
+        customer_id as quarantined_customer_id,
+        min(reason_code) as customer_reason_code
+    from {{ ref('quarantine_support__customers') }}
+    where customer_id is not null
+    group by customer_id
+),
+
+quarantined_agents as (
+    select
+        agent_id as quarantined_agent_id,
+        min(reason_code) as agent_reason_code
+    from {{ ref('quarantine_support__agents') }}
+    where agent_id is not null
+    group by agent_id
 ),
 
 distinct_rows as (
@@ -51,6 +72,10 @@ checked as (
         on distinct_rows.customer_id = valid_customers.valid_customer_id
     left join valid_agents
         on distinct_rows.assignee_agent_id = valid_agents.valid_agent_id
+    left join quarantined_customers
+        on distinct_rows.customer_id = quarantined_customers.quarantined_customer_id
+    left join quarantined_agents
+        on distinct_rows.assignee_agent_id = quarantined_agents.quarantined_agent_id
 ),
 
 reasoned as (
