@@ -33,21 +33,12 @@ from support_kpis.report.build import MIN_OTHER_AGENTS, MIN_SAMPLE
 from support_kpis.report.formats import count_text, minutes_text, seconds_text, value_text
 from support_kpis.report.semantic import Kind, KpiInfo, read_semantic_layer
 
-from browser_helpers import chromium_path
+from browser_helpers import CHROMIUM_ARGS, chromium_path
 from dbt_helpers import AS_OF, PROJECT_DIR, run_dbt, work_project
 
 MONTH = date(2025, 11, 1)
 RAW = PROJECT_DIR / "tests" / "fixtures" / "report_small"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+CHROMIUM_FLAGS = ["--headless", *CHROMIUM_ARGS]
 
 
 # -- formats, no warehouse -------------------------------------------------------------

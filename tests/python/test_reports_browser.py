@@ -20,23 +20,12 @@ import pytest
 from support_kpis.report.build import MIN_SAMPLE
 from support_kpis.report.data import HEADLINE_KPIS as HEADLINE
 
-from browser_helpers import chromium_path
+from browser_helpers import CHROMIUM_ARGS, chromium_path
 from conftest import REPORT_MONTH
 from dbt_helpers import query, run_mf, work_project
 
 MONTH = REPORT_MONTH
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--enable-logging=stderr",
-    "--v=0",
-]
+CHROMIUM_FLAGS = ["--headless", *CHROMIUM_ARGS, "--enable-logging=stderr", "--v=0"]
 
 
 def _chromium() -> str:

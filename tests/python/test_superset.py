@@ -40,7 +40,7 @@ from support_kpis.superset.install import is_installed
 from support_kpis.superset.paths import SupersetPaths
 from support_kpis.superset.server import ADMIN, admin_password, port_free, running
 
-from browser_helpers import chromium_path
+from browser_helpers import CHROMIUM_ARGS, chromium_path
 from dbt_helpers import PROJECT_DIR, query, run_mf, work_project
 
 pytestmark = pytest.mark.superset
@@ -48,15 +48,6 @@ pytestmark = pytest.mark.superset
 CLI = Path(sys.executable).with_name("support-kpis")
 SCREENSHOT = PROJECT_DIR / "docs" / "images" / "superset-dashboard.png"
 AGENT = "A0007"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TIMINGS: dict[str, float] = {}
 
 
