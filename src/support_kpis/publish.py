@@ -19,7 +19,7 @@ import os
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -57,13 +57,15 @@ def parse_project(project_dir: Path, env: Mapping[str, str]) -> None:
         raise PublishError(f"dbt parse failed:\n{parsed.stdout}{parsed.stderr}")
 
 
-def run_saved_query(name: str, project_dir: Path, env: Mapping[str, str]) -> list[dict[str, str]]:
-    """Rows of a saved query, as mf returns them (text)."""
+def run_mf_query(
+    arguments: Sequence[str], project_dir: Path, env: Mapping[str, str]
+) -> list[dict[str, str]]:
+    """Rows (text) of `mf query <arguments>`; an error naming the query when it fails."""
     mf = Path(sys.executable).with_name("mf")
     with tempfile.TemporaryDirectory() as work:
-        out = Path(work) / f"{name}.csv"
+        out = Path(work) / "result.csv"
         result = subprocess.run(
-            [str(mf), "query", "--saved-query", name, "--csv", str(out), "--quiet"],
+            [str(mf), "query", *arguments, "--csv", str(out), "--quiet"],
             cwd=project_dir,
             env=dict(env),
             capture_output=True,
@@ -76,10 +78,15 @@ def run_saved_query(name: str, project_dir: Path, env: Mapping[str, str]) -> lis
             return []
         if result.returncode != 0 or not out.is_file():
             raise PublishError(
-                f"mf query --saved-query {name} failed:\n{result.stdout}{result.stderr}"
+                f"mf query {' '.join(arguments)} failed:\n{result.stdout}{result.stderr}"
             )
         with out.open(newline="") as handle:
             return list(csv.DictReader(handle))
+
+
+def run_saved_query(name: str, project_dir: Path, env: Mapping[str, str]) -> list[dict[str, str]]:
+    """Rows of a saved query, as mf returns them (text)."""
+    return run_mf_query(["--saved-query", name], project_dir, env)
 
 
 def _number(text: str) -> float | None:

@@ -3,11 +3,7 @@ and the sample sizes behind them (the KPIs' own denominator metrics)."""
 
 from __future__ import annotations
 
-import csv
 import os
-import subprocess
-import sys
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from support_kpis.publish import PublishError, parse_project, run_saved_query, saved_query_values
+from support_kpis.publish import parse_project, run_mf_query, run_saved_query, saved_query_values
 from support_kpis.report.semantic import SemanticLayer, read_semantic_layer
 from support_kpis.targets import Target, load_targets
 
@@ -84,25 +80,8 @@ def run_metrics_query(
     """Rows (text) of `mf query` for the given metrics per month (and `group_by`)."""
     if not metrics:
         return []
-    mf = Path(sys.executable).with_name("mf")
     group = "metric_time__month" + (f",{group_by}" if group_by else "")
-    with tempfile.TemporaryDirectory() as work:
-        out = Path(work) / "values.csv"
-        command = [str(mf), "query", "--metrics", ",".join(metrics), "--group-by", group]
-        result = subprocess.run(
-            [*command, "--csv", str(out), "--quiet"],
-            cwd=project_dir,
-            env=dict(env),
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if result.returncode == 0 and not out.is_file():
-            return []  # an empty result: mf writes no CSV
-        if result.returncode != 0 or not out.is_file():
-            raise PublishError(f"{' '.join(command[1:])} failed:\n{result.stdout}{result.stderr}")
-        with out.open(newline="") as handle:
-            return list(csv.DictReader(handle))
+    return run_mf_query(["--metrics", ",".join(metrics), "--group-by", group], project_dir, env)
 
 
 def _hour_of_week(rows: list[dict[str, str]], weekday: str, hour: str) -> HourlySeries:
