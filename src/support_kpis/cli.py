@@ -41,6 +41,35 @@ def _add_project_dir_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_generated_file_options(parser: argparse.ArgumentParser, outfile_help: str) -> None:
+    """OUT, --project-dir, --manifest and --check of a file generated from the semantic layer."""
+    parser.add_argument("outfile", type=Path, help=outfile_help)
+    _add_project_dir_option(parser)
+    parser.add_argument(
+        "--manifest",
+        type=Path,
+        default=None,
+        help="the semantic manifest (default: PROJECT_DIR/target/semantic_manifest.json)",
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 when OUT differs; write nothing"
+    )
+
+
+def _write_generated_file(out: Path, text: str, check: bool, regenerate: str) -> int:
+    """Write OUT, or with --check compare it with `text` and exit 1 when it is stale."""
+    if check:
+        if not out.is_file() or out.read_text(encoding="utf-8") != text:
+            print(f"{out} is stale: run `{regenerate}`", file=sys.stderr)
+            return 1
+        print(f"{out} is up to date")
+        return 0
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    print(f"wrote {out}")
+    return 0
+
+
 def _add_database_option(
     parser: argparse.ArgumentParser, described: str = "the DuckDB warehouse"
 ) -> None:
@@ -174,17 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
             "With --check, write nothing and exit 1 when OUT is stale."
         ),
     )
-    kpi_index.add_argument("outfile", type=Path, help="the Markdown file (docs/kpi_index.md)")
-    _add_project_dir_option(kpi_index)
-    kpi_index.add_argument(
-        "--manifest",
-        type=Path,
-        default=None,
-        help="the semantic manifest (default: PROJECT_DIR/target/semantic_manifest.json)",
-    )
-    kpi_index.add_argument(
-        "--check", action="store_true", help="exit 1 when OUT differs; write nothing"
-    )
+    _add_generated_file_options(kpi_index, "the Markdown file (docs/kpi_index.md)")
     osi = commands.add_parser(
         "osi",
         help="export the semantic layer in the Open Semantic Interchange (OSI) format",
@@ -195,15 +214,7 @@ def build_parser() -> argparse.ArgumentParser:
             "With --check, write nothing and exit 1 when OUT is stale."
         ),
     )
-    osi.add_argument("outfile", type=Path, help="the JSON file (docs/semantic_layer.osi.json)")
-    _add_project_dir_option(osi)
-    osi.add_argument(
-        "--manifest",
-        type=Path,
-        default=None,
-        help="the semantic manifest (default: PROJECT_DIR/target/semantic_manifest.json)",
-    )
-    osi.add_argument("--check", action="store_true", help="exit 1 when OUT differs; write nothing")
+    _add_generated_file_options(osi, "the JSON file (docs/semantic_layer.osi.json)")
     add_bi_commands(commands)  # `bi superset ...`: src/support_kpis/superset/commands.py
     return parser
 
@@ -216,18 +227,11 @@ def _osi(args: argparse.Namespace) -> int:
         print(f"support-kpis osi: no {manifest}; run dbt parse first", file=sys.stderr)
         return 2
     export = export_semantic_layer(manifest)
-    out: Path = args.outfile
-    text = export.to_json()
+    written = _write_generated_file(args.outfile, export.to_json(), args.check, REGENERATE)
     if args.check:
-        if not out.is_file() or out.read_text(encoding="utf-8") != text:
-            print(f"{out} is stale: run `{REGENERATE}`", file=sys.stderr)
-            return 1
-        print(f"{out} is up to date")
-        return 0
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
+        return written
     metrics = export.document["semantic_model"][0].get("metrics", [])
-    print(f"wrote {out}: {len(metrics)} metrics")
+    print(f"{len(metrics)} metrics")
     for loss in export.losses:
         print(f"  not carried by OSI: {loss.metric}: {loss.kind} ({loss.detail})")
     return 0
@@ -272,16 +276,7 @@ def _kpi_index(args: argparse.Namespace) -> int:
         return 2
     out: Path = args.outfile
     text = render_index(manifest, args.project_dir, out.parent)
-    if args.check:
-        if not out.is_file() or out.read_text(encoding="utf-8") != text:
-            print(f"{out} is stale: run `support-kpis kpi-index {out}`", file=sys.stderr)
-            return 1
-        print(f"{out} is up to date")
-        return 0
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
-    print(f"wrote {out}")
-    return 0
+    return _write_generated_file(out, text, args.check, f"support-kpis kpi-index {out}")
 
 
 def _build(args: argparse.Namespace) -> int:
