@@ -25,17 +25,11 @@ delivered as (
 ),
 
 valid_agents as (
-    select agent_id as valid_agent_id from {{ ref('base_support__agents_checked') }}
-    where reason_code is null
+    {{ valid_parent_keys('agent', 'agents') }}
 ),
 
 quarantined_agents as (
-    select
-        agent_id as quarantined_agent_id,
-        min(reason_code) as agent_reason_code
-    from {{ ref('quarantine_support__agents') }}
-    where agent_id is not null
-    group by agent_id
+    {{ quarantined_parent_keys('agent', 'agents') }}
 ),
 
 distinct_rows as (

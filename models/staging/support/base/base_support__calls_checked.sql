@@ -50,31 +50,19 @@ delivered as (
 ),
 
 valid_customers as (
-    select customer_id as valid_customer_id from {{ ref('base_support__customers_checked') }}
-    where reason_code is null
+    {{ valid_parent_keys('customer', 'customers') }}
 ),
 
 valid_agents as (
-    select agent_id as valid_agent_id from {{ ref('base_support__agents_checked') }}
-    where reason_code is null
+    {{ valid_parent_keys('agent', 'agents') }}
 ),
 
 quarantined_customers as (
-    select
-        customer_id as quarantined_customer_id,
-        min(reason_code) as customer_reason_code
-    from {{ ref('quarantine_support__customers') }}
-    where customer_id is not null
-    group by customer_id
+    {{ quarantined_parent_keys('customer', 'customers') }}
 ),
 
 quarantined_agents as (
-    select
-        agent_id as quarantined_agent_id,
-        min(reason_code) as agent_reason_code
-    from {{ ref('quarantine_support__agents') }}
-    where agent_id is not null
-    group by agent_id
+    {{ quarantined_parent_keys('agent', 'agents') }}
 ),
 
 distinct_rows as (

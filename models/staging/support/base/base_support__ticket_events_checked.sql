@@ -33,12 +33,7 @@ valid_tickets as (
 ),
 
 quarantined_tickets as (
-    select
-        ticket_id as quarantined_ticket_id,
-        min(reason_code) as ticket_reason_code
-    from {{ ref('quarantine_support__tickets') }}
-    where ticket_id is not null
-    group by ticket_id
+    {{ quarantined_parent_keys('ticket', 'tickets') }}
 ),
 
 distinct_rows as (
