@@ -238,10 +238,9 @@ def _osi(args: argparse.Namespace) -> int:
 
 
 def _lineage(args: argparse.Namespace) -> int:
-    import subprocess
-
     from support_kpis.catalogue import kpi_names
     from support_kpis.lineage import trace_kpis, write_document
+    from support_kpis.processes import run_child
 
     database = _database(args).resolve()
     if not database.is_file():
@@ -249,7 +248,7 @@ def _lineage(args: argparse.Namespace) -> int:
         return 2
     project_dir = args.project_dir.resolve()
     env = dict(os.environ, DBT_DUCKDB_PATH=str(database), DBT_SEND_ANONYMOUS_USAGE_STATS="False")
-    compiled = subprocess.run(
+    compiled = run_child(
         [str(Path(sys.executable).with_name("dbt")), "compile", "--quiet"],
         cwd=project_dir,
         env=env,
@@ -280,16 +279,16 @@ def _kpi_index(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from support_kpis.safe_build import BuildError, safe_build
+    """`dbt build` on the published file: the project's dbt-duckdb plugin builds a work
+    copy, gates, publishes bi.* and swaps it in (support_kpis.safe_build)."""
+    from support_kpis.processes import run_child
 
     published = _database(args).resolve()
-    try:
-        safe_build(args.project_dir.resolve(), published, args.dbt_args)
-    except BuildError as error:
-        print(f"support-kpis build: {error}", file=sys.stderr)
-        return 1
-    print(f"published {published}")
-    return 0
+    env = dict(os.environ, DBT_DUCKDB_PATH=str(published), DBT_SEND_ANONYMOUS_USAGE_STATS="False")
+    env.pop("SUPPORT_KPIS_SAFE_BUILD", None)
+    dbt = Path(sys.executable).with_name("dbt")
+    result = run_child([str(dbt), "build", *args.dbt_args], cwd=args.project_dir, env=env)
+    return 0 if result.returncode == 0 else 1
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -341,7 +340,8 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _publish(args: argparse.Namespace) -> int:
-    from support_kpis.publish import PublishError, publish
+    """Refresh bi.* and the BI copy through a work copy swapped in (readers stay connected)."""
+    from support_kpis.safe_build import BuildError, publish_safely
 
     database = _database(args)
     if not database.is_file():
@@ -350,22 +350,12 @@ def _publish(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    from support_kpis.bi_copy import BiCopyError, write_bi_copy
-
     try:
-        counts = publish(args.project_dir.resolve(), database.resolve())
-    except PublishError as error:
+        lines = publish_safely(args.project_dir.resolve(), database.resolve())
+    except BuildError as error:
         print(f"support-kpis publish: {error}", file=sys.stderr)
         return 1
-    for table, rows in counts.items():
-        print(f"{table:<28} {rows:>8,} rows")
-    # The BI copy beside the file holds bi.*: refresh it with the tables just written.
-    try:
-        copy = write_bi_copy(database.resolve(), database.resolve())
-    except BiCopyError as error:
-        print(f"support-kpis publish: {error}", file=sys.stderr)
-        return 1
-    print(f"BI copy: {copy.database} and {copy.parquet}")
+    print("\n".join(lines))
     return 0
 
 

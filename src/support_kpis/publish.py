@@ -1,8 +1,9 @@
 """Publish the semantic layer's saved queries as plain tables for BI tools
 that do not speak MetricFlow.
 
-Every number comes from `mf query --saved-query` (one definition per KPI);
-this module only reshapes the results into long tables and adds the target
+Every number comes from the saved queries of the semantic layer, answered by
+MetricFlow (support_kpis.mf_batch: the engine `mf query` runs; one definition per
+KPI); this module only reshapes the results into long tables and adds the target
 status from the `kpi_targets` seed:
 - bi.kpi_monthly: month x team ('all teams' for the whole organisation) x KPI;
 - bi.agent_scorecard_monthly: month x agent x scorecard KPI.
@@ -14,11 +15,9 @@ the reports write them (support_kpis.report.formats), beside the exact numbers.
 
 from __future__ import annotations
 
-import csv
+import json
 import os
-import subprocess
 import sys
-import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -26,6 +25,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
+from support_kpis.processes import run_child
 from support_kpis.targets import Target, load_targets, target_status
 
 if TYPE_CHECKING:
@@ -36,6 +36,8 @@ ALL_TEAMS = "all teams"
 # without a team are "Unrouted", as the reports call them (support_kpis.report.data).
 UNASSIGNED = "Unassigned"
 SAVED_QUERIES = ("kpi_monthly_overall", "team_monthly", "agent_scorecard")
+# Set for the dbt and mf processes of a publication (support_kpis.dbt_plugin).
+WORK_COPY_ENV = "SUPPORT_KPIS_WORK_COPY"
 
 
 class PublishError(RuntimeError):
@@ -45,7 +47,7 @@ class PublishError(RuntimeError):
 def parse_project(project_dir: Path, env: Mapping[str, str]) -> None:
     """`dbt parse` for the warehouse in env: mf reads target/semantic_manifest.json,
     whose relations name the warehouse the parse was made for."""
-    parsed = subprocess.run(
+    parsed = run_child(
         [str(Path(sys.executable).with_name("dbt")), "parse", "--quiet"],
         cwd=project_dir,
         env=dict(env),
@@ -57,36 +59,47 @@ def parse_project(project_dir: Path, env: Mapping[str, str]) -> None:
         raise PublishError(f"dbt parse failed:\n{parsed.stdout}{parsed.stderr}")
 
 
-def run_mf_query(
-    arguments: Sequence[str], project_dir: Path, env: Mapping[str, str]
-) -> list[dict[str, str]]:
-    """Rows (text) of `mf query <arguments>`; an error naming the query when it fails."""
-    mf = Path(sys.executable).with_name("mf")
-    with tempfile.TemporaryDirectory() as work:
-        out = Path(work) / "result.csv"
-        result = subprocess.run(
-            [str(mf), "query", *arguments, "--csv", str(out), "--quiet"],
-            cwd=project_dir,
-            env=dict(env),
-            capture_output=True,
-            text=True,
-            check=False,
+def run_mf_requests(
+    requests: Sequence[Mapping[str, object]], project_dir: Path, env: Mapping[str, str]
+) -> list[list[dict[str, str]]]:
+    """Rows (text, as `mf query --csv` writes them) of several MetricFlow queries, answered
+    by MetricFlow's engine in one process (support_kpis.mf_batch) instead of one `mf` each;
+    a request is {"saved_query": name} or {"metrics": [...], "group_by": [...]}."""
+    result = run_child(
+        [sys.executable, "-m", "support_kpis.mf_batch", str(project_dir)],
+        cwd=project_dir,
+        env=dict(env),
+        input=json.dumps(list(requests)),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    lines = result.stdout.strip().splitlines()
+    if result.returncode != 0 or not lines:
+        raise PublishError(f"the MetricFlow queries failed:\n{result.stdout}{result.stderr}")
+    answers: list[list[dict[str, str]]] = []
+    for request, answer in zip(requests, json.loads(lines[-1]), strict=True):
+        if "error" in answer:
+            raise PublishError(f"mf query {json.dumps(request)} failed:\n{answer['error']}")
+        columns = answer["columns"]
+        answers.append(
+            [
+                {
+                    name: "" if value is None else value
+                    for name, value in zip(columns, row, strict=True)
+                }
+                for row in answer["rows"]
+            ]
         )
-        if result.returncode == 0 and not out.is_file():
-            # mf succeeds without writing the CSV when the result is empty (a
-            # delivery without calls has no hour-of-week service level).
-            return []
-        if result.returncode != 0 or not out.is_file():
-            raise PublishError(
-                f"mf query {' '.join(arguments)} failed:\n{result.stdout}{result.stderr}"
-            )
-        with out.open(newline="") as handle:
-            return list(csv.DictReader(handle))
+    return answers
 
 
-def run_saved_query(name: str, project_dir: Path, env: Mapping[str, str]) -> list[dict[str, str]]:
-    """Rows of a saved query, as mf returns them (text)."""
-    return run_mf_query(["--saved-query", name], project_dir, env)
+def run_saved_queries(
+    names: Sequence[str], project_dir: Path, env: Mapping[str, str]
+) -> dict[str, list[dict[str, str]]]:
+    """Rows of several saved queries (run_mf_requests)."""
+    requests = [{"saved_query": name} for name in names]
+    return dict(zip(names, run_mf_requests(requests, project_dir, env), strict=True))
 
 
 def _number(text: str) -> float | None:
@@ -264,11 +277,14 @@ def _write_table(
     rows: list[tuple[object, ...]],
 ) -> None:
     """(Re)write bi.<table> with `rows`, sorted by its first three columns, and its
-    table and column descriptions."""
+    table and column descriptions. No rows (an empty delivery) write an empty table
+    with the same columns and descriptions."""
     definition = ", ".join(f"{name} {kind}" for name, kind, _ in columns)
     connection.execute(f"create or replace temporary table publish_rows ({definition})")
-    marks = ", ".join("?" for _ in columns)
-    connection.executemany(f"insert into publish_rows values ({marks})", rows)
+    if rows:
+        # executemany refuses an empty list.
+        marks = ", ".join("?" for _ in columns)
+        connection.executemany(f"insert into publish_rows values ({marks})", rows)
     connection.execute(
         f"create or replace table bi.{table} as select * from publish_rows order by 1, 2, 3"
     )
@@ -278,18 +294,25 @@ def _write_table(
         connection.execute(f"comment on column bi.{table}.{name} is {_literal(description)}")
 
 
-def publish(project_dir: Path, database: Path) -> dict[str, int]:
-    """Run the saved queries and (re)write the bi schema of `database`."""
+def publish(
+    project_dir: Path, database: Path, env: Mapping[str, str] | None = None
+) -> dict[str, int]:
+    """Run the saved queries and (re)write the bi schema of `database` (dbt and mf run
+    with `env`, default this process's environment)."""
     # Imported here: support_kpis.report imports this module.
     from support_kpis.report.data import UNROUTED
     from support_kpis.report.semantic import read_semantic_layer
 
-    env = dict(os.environ)
+    env = dict(os.environ if env is None else env)
     env["DBT_DUCKDB_PATH"] = str(database)
     env["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "False"
+    # The publication's own dbt and mf open the work copy as they are told (D33).
+    env[WORK_COPY_ENV] = "1"
+    # mf reads PROJECT_DIR/target/semantic_manifest.json whatever the target path: parse there.
+    env.pop("DBT_TARGET_PATH", None)
     parse_project(project_dir, env)
     semantic = read_semantic_layer(project_dir / "target" / "semantic_manifest.json")
-    results = {name: run_saved_query(name, project_dir, env) for name in SAVED_QUERIES}
+    results = run_saved_queries(SAVED_QUERIES, project_dir, env)
     kpi_rows = _long_rows(results["kpi_monthly_overall"], None) + _long_rows(
         results["team_monthly"], "team", UNROUTED
     )

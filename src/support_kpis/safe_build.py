@@ -1,69 +1,224 @@
-"""Build and publish the warehouse without ever exposing a half-built file.
+"""One safe path for every build of the published warehouse (docs/decisions.md, D33).
 
-BI tools read the published DuckDB file. A build writes a copy in a work
-folder beside it (same file name, so the DuckDB catalog name and the views
-that name it stay valid), runs `dbt build` (models and their tests) and the
-BI publication there, and only when both succeeded replaces the published
-file in one atomic rename. A failed build leaves the published file as it was.
-The BI copy (bi_copy.py: bi and marts, readable by DuckDB 1.x, and Parquet) is
-written from the work copy before the swap and moved into place right after it,
-so it always matches the published file.
+BI tools and people read the published DuckDB file (and its BI copy). Whatever
+starts a build — plain `dbt build`/`run`/`seed`, `support-kpis build` or
+`support-kpis publish` — it goes through a `BuildSession`:
+
+1. **Lock.** One build per published file at a time: the session takes an
+   exclusive `flock` on `.<name>.lock` beside the file and refuses a second
+   build at once, naming the process that holds it. The kernel releases the
+   lock when the process ends, however it ends.
+2. **Work copy.** The build writes into `.<name>.building/<name>` beside the
+   file (same file name: DuckDB names its catalog after the file, and the
+   views refer to it), which starts as a byte copy of the published file, so
+   incremental models stay incremental and `--select` builds keep the rest.
+   The published file is never opened for writing, so read-only readers never
+   block a build. A work copy left by a killed build is removed by the next.
+3. **Gate.** When the command succeeded, the delivery's per-table summary
+   (support_kpis.build_summary) is printed, and a table left empty or
+   quarantined beyond the allowed share stops the publication (var
+   `publish_max_quarantine_share`; `publish_anyway: true` overrides).
+4. **Publish.** bi.* is refreshed from the semantic layer on the work copy,
+   the work copy is checkpointed, its BI copy written, and it replaces the
+   published file in one `os.replace` (the BI copy right after). A failed
+   command, a closed gate or a failed publication leaves the published file
+   byte-identical and removes the work copy.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
-import subprocess
-import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import duckdb
 
 from support_kpis.bi_copy import BiCopyError, install_bi_copy, stage_bi_copy
 from support_kpis.publish import PublishError, publish
 
-WORK_FOLDER = ".building"
+# Default share of a table's delivered rows that may be quarantined before the gate
+# stops a publication; the same 10 % the raw data-quality suites call healthy (D33).
+DEFAULT_MAX_QUARANTINE_SHARE = 0.10
 
 
 class BuildError(RuntimeError):
-    """The build or its tests failed; nothing was published."""
+    """The build, its tests, the gate or the publication failed; nothing was published."""
+
+
+class BuildBusyError(BuildError):
+    """Another build of the same published file is running."""
+
+
+def work_folder(published: Path) -> Path:
+    return published.parent / f".{published.name}.building"
 
 
 def work_path(published: Path) -> Path:
-    return published.parent / WORK_FOLDER / published.name
+    return work_folder(published) / published.name
 
 
-def safe_build(project_dir: Path, published: Path, dbt_args: Sequence[str] = ()) -> Path:
-    """Build into the work copy, test, publish the BI tables, then swap it in."""
-    work = work_path(published)
-    if work.parent.exists():
-        shutil.rmtree(work.parent)
-    work.parent.mkdir(parents=True)
-    env = dict(os.environ, DBT_DUCKDB_PATH=str(work), DBT_SEND_ANONYMOUS_USAGE_STATS="False")
-    dbt = Path(sys.executable).with_name("dbt")
-    result = subprocess.run([str(dbt), "build", *dbt_args], cwd=project_dir, env=env, check=False)
-    if result.returncode != 0:
-        shutil.rmtree(work.parent, ignore_errors=True)
-        raise BuildError(f"dbt build failed (exit {result.returncode}); {published} is unchanged")
-    try:
-        publish(project_dir, work)
-    except PublishError as error:
-        shutil.rmtree(work.parent, ignore_errors=True)
-        raise BuildError(f"{error}\n{published} is unchanged") from error
-    with duckdb.connect(str(work)) as connection:
+def lock_path(published: Path) -> Path:
+    return published.parent / f".{published.name}.lock"
+
+
+@dataclass(frozen=True)
+class GateSettings:
+    """The publication gate: the largest quarantined share of a table, and the override."""
+
+    max_quarantine_share: float = DEFAULT_MAX_QUARANTINE_SHARE
+    publish_anyway: bool = False
+
+
+class BuildLock:
+    """An exclusive, non-blocking lock on one published file's builds."""
+
+    def __init__(self, published: Path) -> None:
+        self.path = lock_path(published)
+        self.published = published
+        self._handle: IO[str] | None = None
+
+    def acquire(self, command: str) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle = self.path.open("a+", encoding="utf-8")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            handle.close()
+            raise BuildBusyError(
+                f"another build of {self.published} is running ({holder}); this one stops "
+                "without touching it. Wait for it to finish, or build into another file "
+                "(DBT_DUCKDB_PATH)."
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        started = time.strftime("%Y-%m-%d %H:%M:%S %Z")
+        handle.write(f"pid {os.getpid()}, {command}, started {started}")
+        handle.flush()
+        self._handle = handle
+
+    def release(self) -> None:
+        if self._handle is not None:
+            self._handle.truncate(0)
+            fcntl.flock(self._handle, fcntl.LOCK_UN)
+            self._handle.close()
+            self._handle = None
+
+
+def _copy_published(published: Path, work: Path) -> None:
+    """Start the work copy as a byte copy of the published file (and its WAL, if any)."""
+    if published.is_file():
+        shutil.copyfile(published, work)
+        wal = Path(f"{published}.wal")
+        if wal.is_file():
+            shutil.copyfile(wal, Path(f"{work}.wal"))
+
+
+def _checkpoint(database: Path) -> None:
+    with duckdb.connect(str(database)) as connection:
         connection.execute("checkpoint")
-    try:
-        bi_copy = stage_bi_copy(work, published, work.parent)
-    except BiCopyError as error:
-        shutil.rmtree(work.parent, ignore_errors=True)
-        raise BuildError(f"{error}\n{published} is unchanged") from error
-    published.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(work, published)
-    install_bi_copy(bi_copy)
-    stale_wal = Path(f"{published}.wal")
-    if stale_wal.exists():
-        stale_wal.unlink()
-    shutil.rmtree(work.parent, ignore_errors=True)
-    return published
+
+
+def _gate(work: Path, gate: GateSettings) -> list[str]:
+    """The delivery summary's lines; raises BuildError when the gate is closed."""
+    from support_kpis.build_summary import format_summary, gate_problems, read_summary
+
+    summary = read_summary(work)
+    if summary is None:  # no delivery in this warehouse yet (e.g. `dbt seed` alone)
+        return []
+    lines = format_summary(summary).splitlines()
+    problems = gate_problems(summary, gate.max_quarantine_share)
+    if problems and not gate.publish_anyway:
+        reasons = "\n".join(f"  - {problem}" for problem in problems)
+        raise BuildError(
+            "\n".join(lines) + f"\nthe publication gate is closed:\n{reasons}\n"
+            "Fix the delivery, or publish it anyway with --vars '{publish_anyway: true}' "
+            "(or raise publish_max_quarantine_share)."
+        )
+    return lines + [f"published despite the gate: {problem}" for problem in problems]
+
+
+@dataclass
+class BuildSession:
+    """One build of `published` through its work copy (see the module's docstring)."""
+
+    published: Path
+    lock: BuildLock
+    finished: bool = False
+
+    @property
+    def work(self) -> Path:
+        return work_path(self.published)
+
+    @classmethod
+    def start(cls, published: Path, command: str) -> BuildSession:
+        published = published.resolve()
+        lock = BuildLock(published)
+        lock.acquire(command)
+        try:
+            folder = work_folder(published)
+            if folder.exists():  # left by a build that was killed: nobody holds the lock
+                shutil.rmtree(folder)
+            folder.mkdir(parents=True)
+            _copy_published(published, work_path(published))
+        except BaseException:
+            shutil.rmtree(work_folder(published), ignore_errors=True)
+            lock.release()
+            raise
+        return cls(published=published, lock=lock)
+
+    def discard(self) -> None:
+        """Remove the work copy and release the lock; the published file stays as it was."""
+        if not self.finished:
+            self.finished = True
+            shutil.rmtree(work_folder(self.published), ignore_errors=True)
+            self.lock.release()
+
+    def publish(
+        self,
+        project_dir: Path,
+        env: Mapping[str, str] | None = None,
+        gate: GateSettings | None = None,
+    ) -> list[str]:
+        """Gate, refresh bi.*, then swap the work copy in. Returns the lines to print.
+        Raises BuildError (with the published file unchanged) when a step fails."""
+        try:
+            lines = _gate(self.work, gate or GateSettings())
+            try:
+                counts = publish(project_dir, self.work, env)
+            except PublishError as error:
+                raise BuildError(str(error)) from error
+            lines += [f"{table:<28} {rows:>8,} rows" for table, rows in counts.items()]
+            _checkpoint(self.work)
+            try:
+                bi_copy = stage_bi_copy(self.work, self.published, work_folder(self.published))
+            except BiCopyError as error:
+                raise BuildError(str(error)) from error
+            self.published.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self.work, self.published)
+            installed = install_bi_copy(bi_copy)
+            stale_wal = Path(f"{self.published}.wal")
+            if stale_wal.exists():
+                stale_wal.unlink()
+            lines.append(f"BI copy: {installed.database} and {installed.parquet}")
+            lines.append(f"published {self.published}")
+            return lines
+        except BuildError as error:
+            raise BuildError(f"{error}\n{self.published} is unchanged") from error
+        finally:
+            self.discard()
+
+
+def publish_safely(
+    project_dir: Path, published: Path, env: Mapping[str, str] | None = None
+) -> list[str]:
+    """Refresh bi.* and the BI copy of an already built warehouse, through a work copy
+    (`support-kpis publish`), so that readers connected to it are not in the way."""
+    session = BuildSession.start(published, "support-kpis publish")
+    return session.publish(project_dir, env, GateSettings(publish_anyway=True))

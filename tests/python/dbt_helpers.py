@@ -46,15 +46,22 @@ def run_dbt(
     check: bool = True,
     target: str | None = None,
     extra_env: Mapping[str, str] | None = None,
+    safe: bool = False,
 ) -> subprocess.CompletedProcess[str]:
     """Run `dbt <command>` in the project, writing to `database`.
 
     target/ and logs/ go beside the database so that parallel or failed runs
-    leave the work tree alone.
+    leave the work tree alone. Builds write `database` in place (throwaway
+    warehouses, nobody reads them), unless `safe`: then they go through the
+    work copy, the gate and the publication as a user's build does (D33).
     """
     work = database.parent
     env = dict(os.environ)
     env["DBT_DUCKDB_PATH"] = str(database)
+    if safe:
+        env.pop("SUPPORT_KPIS_SAFE_BUILD", None)
+    else:
+        env["SUPPORT_KPIS_SAFE_BUILD"] = "0"
     env.update(extra_env or {})
     env["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "False"
     args = [

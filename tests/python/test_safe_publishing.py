@@ -14,16 +14,20 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from support_kpis.safe_build import work_path
+from support_kpis.safe_build import work_folder
 
-from conftest import FIXTURE_RAW
-from dbt_helpers import AS_OF, work_project
+from dbt_helpers import AS_OF, PROJECT_DIR, work_project
 
 CLI = Path(sys.executable).with_name("support-kpis")
+SMALL = PROJECT_DIR / "tests" / "fixtures" / "report_small"  # 10 valid tickets
 
 
-def _build(published: Path, raw: Path) -> subprocess.CompletedProcess[str]:
-    variables = json.dumps({"raw_path": str(raw), "as_of_at": AS_OF})
+def _build(
+    published: Path, raw: Path, publish_anyway: bool = False
+) -> subprocess.CompletedProcess[str]:
+    variables = json.dumps(
+        {"raw_path": str(raw), "as_of_at": AS_OF, "publish_anyway": publish_anyway}
+    )
     return subprocess.run(
         [
             str(CLI),
@@ -51,7 +55,7 @@ def first_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder holding a warehouse published by `support-kpis build` (with its
     BI copy), which each test copies before building over it."""
     folder = tmp_path_factory.mktemp("first_build")
-    built = _build(folder / "warehouse.duckdb", FIXTURE_RAW)
+    built = _build(folder / "warehouse.duckdb", SMALL)
     assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
     return folder
 
@@ -63,7 +67,7 @@ def _published_copy(first_build: Path, folder: Path) -> Path:
 
 def test_the_build_publishes_the_file_and_its_bi_copy(first_build: Path) -> None:
     published = first_build / "warehouse.duckdb"
-    assert not work_path(published).parent.exists()
+    assert not work_folder(published).exists()
     # The BI copy and its Parquet stand beside the file (test_bi_copy.py).
     assert (first_build / "warehouse_bi.duckdb").is_file()
     assert sorted(path.name for path in (first_build / "warehouse_parquet" / "bi").iterdir()) == [
@@ -83,24 +87,56 @@ def test_a_failed_build_leaves_the_published_file_unchanged(
         tickets_before = reader.sql("select count(*) from marts.fct_tickets").fetchall()
 
     broken = tmp_path / "broken"
-    shutil.copytree(FIXTURE_RAW, broken)
+    shutil.copytree(SMALL, broken)
     (broken / "orders.csv").unlink()  # the build fails midway, at the orders
     failed = _build(published, broken)
     assert failed.returncode == 1
     assert "is unchanged" in failed.stderr
     assert _digest(published) == before
-    assert not work_path(published).parent.exists()
+    assert not work_folder(published).exists()
     with duckdb.connect(str(published), read_only=True) as reader:
         assert reader.sql("select count(*) from marts.fct_tickets").fetchall() == tickets_before
 
 
-def test_a_reader_keeps_reading_while_a_build_replaces_the_file(
+def _tickets_with_offsets(folder: Path) -> None:
+    """Every ticket timestamp written with a +02:00 offset (the contract wants UTC, Z)."""
+    tickets = folder / "tickets.csv"
+    tickets.write_text(tickets.read_text(encoding="utf-8").replace(":00Z", ":00+02:00"))
+
+
+def test_the_gate_refuses_a_delivery_whose_tickets_are_all_invalid(
     first_build: Path, tmp_path: Path
 ) -> None:
     published = _published_copy(first_build, tmp_path / "published")
+    before = _digest(published)
+    broken = tmp_path / "broken"
+    shutil.copytree(SMALL, broken)
+    _tickets_with_offsets(broken)
+    refused = _build(published, broken)
+    assert refused.returncode == 1
+    assert "the publication gate is closed" in refused.stderr
+    assert (
+        "tickets: 10 of 10 delivered rows quarantined (100%), more than the 10% allowed"
+        in refused.stderr
+    )
+    assert f"{published} is unchanged" in refused.stderr
+    assert _digest(published) == before
+    assert not work_folder(published).exists()
+
+
+def test_publish_anyway_overrides_the_gate_and_the_summary_is_printed(
+    first_build: Path, tmp_path: Path
+) -> None:
+    published = _published_copy(first_build, tmp_path / "published")
+    broken = tmp_path / "broken"
+    shutil.copytree(SMALL, broken)
+    _tickets_with_offsets(broken)
+    forced = _build(published, broken, publish_anyway=True)
+    assert forced.returncode == 0, forced.stdout[-3000:] + forced.stderr[-3000:]
+    lines = forced.stdout.splitlines()
+    tickets = next(line for line in lines if line.startswith("tickets "))
+    # delivered, staged, collapsed, quarantined, reasons
+    assert tickets.split()[1:6] == ["10", "0", "0", "10", "invalid_format"]
+    assert any(line.startswith("published despite the gate: tickets: 10 of 10") for line in lines)
     with duckdb.connect(str(published), read_only=True) as reader:
-        before = reader.sql("select count(*) from marts.fct_tickets").fetchall()
-        assert _build(published, FIXTURE_RAW).returncode == 0
-        assert reader.sql("select count(*) from marts.fct_tickets").fetchall() == before
-    with duckdb.connect(str(published), read_only=True) as reader:
-        assert reader.sql("select count(*) from marts.fct_tickets").fetchall() == before
+        assert reader.sql("select count(*) from marts.fct_tickets").fetchall()[0][0] == 0

@@ -222,12 +222,13 @@ def test_an_unknown_time_zone_stops_the_build(tmp_path: Path) -> None:
 
 def test_the_bundled_sample_builds_publishes_and_reports(tmp_path: Path) -> None:
     """The sample through the adapter end to end, as a user runs it: the safe
-    build (dbt build, then the BI tables), then the reports."""
+    build (dbt build, then the BI tables), then the reports. Most of the sample's
+    tickets reference users it does not include, so the gate needs publish_anyway."""
     database = tmp_path / "warehouse.duckdb"
     cli = str(Path(sys.executable).with_name("support-kpis"))
     built = subprocess.run(
         [cli, "build", "--project-dir", str(work_project()), "--database", str(database),
-         "--", "--vars", json.dumps(_zendesk_vars(SAMPLE))],
+         "--", "--vars", json.dumps({**_zendesk_vars(SAMPLE), "publish_anyway": True})],
         capture_output=True, text=True, check=False, cwd=work_project(),
     )  # fmt: skip
     assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]

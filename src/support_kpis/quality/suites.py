@@ -3,15 +3,26 @@
 Raw suites describe a healthy delivery (most values in their sets, keys
 present): a delivery may break them without breaking the build, because the
 quarantine catches each bad row; the suite tells the steward the delivery
-got worse. Mart suites state what the project guarantees (keys, value sets,
-ranges) and plausibility bounds of the KPIs.
+got worse. They follow the raw contract (docs/spec/sources.md, "Invalid
+rows"): each raw table is read as delivered with its exact duplicates
+collapsed (RAW_SQL), because rows identical in every contract column are one
+row; so a key fails uniqueness only when it arrives in rows that differ (a
+key conflict, which makes every row of that key invalid), and every share
+counts distinct rows, as the quarantine does. A column with a value set is
+required by the contract, so its nulls are checked too (GX's in-set check
+skips nulls).
+
+Mart suites state what the project guarantees (keys, value sets, ranges) and
+plausibility bounds of the KPIs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import great_expectations.expectations as gxe
+from great_expectations.expectations.row_conditions import Column
 
 from support_kpis.generator.schema import AGENT_STATES
 
@@ -19,21 +30,50 @@ Suite = list[gxe.Expectation]
 
 CHANNELS = ["email", "chat", "phone", "sms", "whatsapp", "social", "web_form"]
 PRIORITIES = ["low", "normal", "high", "urgent"]
+STATUSES = ["new", "open", "pending", "on_hold", "solved", "closed"]
 # A delivery is healthy when at least this share of its rows is valid.
 HEALTHY_SHARE = 0.9
+# The raw suites' relations are staging.base_support__<raw table>.
+RAW_PREFIX = "staging.base_support__"
+# How a raw suite reads its relation: exact duplicates collapsed, in a fixed
+# order (so that the values a failure lists are the same on every run).
+RAW_SQL = "select distinct * from {relation} order by all"
+# Expectations on some rows only: GX's pandas row condition, and the rows'
+# name in failure messages (meta "rows").
+STATUS_CHANGES: dict[str, Any] = {
+    "row_condition": Column("event_type") == "status_change",
+    "meta": {"rows": "status_change events"},
+}
 
 
-def _raw(key: str, value_sets: dict[str, list[str]]) -> Callable[[], Suite]:
+def raw_table(relation: str) -> str:
+    """The raw table a raw suite's relation holds: staging.base_support__tickets -> tickets."""
+    return relation.removeprefix(RAW_PREFIX)
+
+
+def _value_set(column: str, values: list[str], **only: Any) -> Suite:
+    """A required column with a value set: not null, and in its set."""
+    return [
+        gxe.ExpectColumnValuesToNotBeNull(column=column, mostly=HEALTHY_SHARE, **only),
+        gxe.ExpectColumnValuesToBeInSet(
+            column=column, value_set=values, mostly=HEALTHY_SHARE, **only
+        ),
+    ]
+
+
+def _raw(
+    key: str, value_sets: dict[str, list[str]], extra: Callable[[], Suite] | None = None
+) -> Callable[[], Suite]:
     def build() -> Suite:
         suite: Suite = [
             gxe.ExpectTableRowCountToBeBetween(min_value=1),
             gxe.ExpectColumnValuesToNotBeNull(column=key, mostly=HEALTHY_SHARE),
             gxe.ExpectColumnValuesToBeUnique(column=key, mostly=HEALTHY_SHARE),
         ]
-        suite += [
-            gxe.ExpectColumnValuesToBeInSet(column=column, value_set=values, mostly=HEALTHY_SHARE)
-            for column, values in value_sets.items()
-        ]
+        for column, values in value_sets.items():
+            suite += _value_set(column, values)
+        if extra is not None:
+            suite += extra()
         return suite
 
     return build
@@ -53,16 +93,28 @@ def _optional_raw(key: str, value_sets: dict[str, list[str]]) -> Callable[[], Su
     return build
 
 
+def _status_changes() -> Suite:
+    """The to_value of a status_change event is a status (spec: ticket_events)."""
+    return _value_set("to_value", STATUSES, **STATUS_CHANGES)
+
+
 RAW_SUITES: dict[str, Callable[[], Suite]] = {
     "staging.base_support__tickets": _raw(
         "ticket_id",
-        {"channel": CHANNELS, "priority": PRIORITIES, "direction": ["inbound", "outbound"]},
+        {
+            "channel": CHANNELS,
+            "priority": PRIORITIES,
+            "direction": ["inbound", "outbound"],
+            "status": STATUSES,
+        },
     ),
     "staging.base_support__ticket_messages": _raw(
         "message_id", {"author_type": ["customer", "agent", "bot", "system"]}
     ),
     "staging.base_support__ticket_events": _raw(
-        "event_id", {"event_type": ["status_change", "assignment", "priority_change", "escalation"]}
+        "event_id",
+        {"event_type": ["status_change", "assignment", "priority_change", "escalation"]},
+        _status_changes,
     ),
     "staging.base_support__calls": _raw("call_id", {"direction": ["inbound", "outbound"]}),
     "staging.base_support__survey_responses": _raw(

@@ -4,14 +4,13 @@ and the sample sizes behind them (the KPIs' own denominator metrics)."""
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import duckdb
 
-from support_kpis.publish import parse_project, run_mf_query, run_saved_query, saved_query_values
+from support_kpis.publish import parse_project, run_mf_requests, saved_query_values
 from support_kpis.report.semantic import SemanticLayer, read_semantic_layer
 from support_kpis.targets import Target, load_targets
 
@@ -74,16 +73,6 @@ def _split(
     return result
 
 
-def run_metrics_query(
-    metrics: list[str], group_by: str | None, project_dir: Path, env: Mapping[str, str]
-) -> list[dict[str, str]]:
-    """Rows (text) of `mf query` for the given metrics per month (and `group_by`)."""
-    if not metrics:
-        return []
-    group = "metric_time__month" + (f",{group_by}" if group_by else "")
-    return run_mf_query(["--metrics", ",".join(metrics), "--group-by", group], project_dir, env)
-
-
 def _hour_of_week(rows: list[dict[str, str]], weekday: str, hour: str) -> HourlySeries:
     """month -> {(weekday, hour): {metric: value}} of a saved query grouped by month,
     weekday and hour: the two dimensions are joined into one key so that
@@ -106,22 +95,43 @@ def load_report_data(project_dir: Path, database: Path) -> ReportData:
     parse_project(project_dir, env)
     semantic = read_semantic_layer(project_dir / "target" / "semantic_manifest.json")
 
-    def samples(
-        saved_query: str, key: str | None, missing: str = NO_KEY
-    ) -> dict[str, dict[date, Values]]:
-        metrics = semantic.sample_metrics(semantic.saved_query_metrics.get(saved_query, []))
-        return _split(run_metrics_query(metrics, key, project_dir, env), key, missing)
-
-    overall = _split(run_saved_query("kpi_monthly_overall", project_dir, env), None).get(NO_KEY, {})
-    teams = _split(run_saved_query("team_monthly", project_dir, env), "team", UNROUTED)
-    agents = _split(run_saved_query("agent_scorecard", project_dir, env), "agent")
+    # Every query of the reports in one MetricFlow process (run_mf_requests).
+    saved = [
+        "kpi_monthly_overall",
+        "team_monthly",
+        "agent_scorecard",
+        "service_level_by_hour_of_week",
+        "staffing_by_hour_of_week",
+    ]
+    sample_groups = {
+        "kpi_monthly_overall": None,
+        "team_monthly": "team",
+        "agent_scorecard": "agent",
+    }
+    sample_metrics = {
+        name: semantic.sample_metrics(semantic.saved_query_metrics.get(name, []))
+        for name in sample_groups
+    }
+    requests: list[dict[str, object]] = [{"saved_query": name} for name in saved]
+    requests += [
+        {
+            "metrics": sample_metrics[name],
+            "group_by": ["metric_time__month", *([group] if group else [])],
+        }
+        for name, group in sample_groups.items()
+        if sample_metrics[name]
+    ]
+    answers = iter(run_mf_requests(requests, project_dir, env))
+    rows = {name: next(answers) for name in saved}
+    sample_rows = {name: next(answers) if sample_metrics[name] else [] for name in sample_groups}
+    overall = _split(rows["kpi_monthly_overall"], None).get(NO_KEY, {})
+    teams = _split(rows["team_monthly"], "team", UNROUTED)
+    agents = _split(rows["agent_scorecard"], "agent")
     service_by_hour = _hour_of_week(
-        run_saved_query("service_level_by_hour_of_week", project_dir, env),
-        "call__offered_weekday",
-        "call__offered_hour",
+        rows["service_level_by_hour_of_week"], "call__offered_weekday", "call__offered_hour"
     )
     staffing_by_hour = _hour_of_week(
-        run_saved_query("staffing_by_hour_of_week", project_dir, env),
+        rows["staffing_by_hour_of_week"],
         "staffing_interval__interval_weekday",
         "staffing_interval__interval_hour",
     )
@@ -138,7 +148,7 @@ def load_report_data(project_dir: Path, database: Path) -> ReportData:
         service_by_hour=service_by_hour,
         staffing_by_hour=staffing_by_hour,
         semantic=semantic,
-        overall_samples=samples("kpi_monthly_overall", None).get(NO_KEY, {}),
-        team_samples=samples("team_monthly", "team", UNROUTED),
-        agent_samples=samples("agent_scorecard", "agent"),
+        overall_samples=_split(sample_rows["kpi_monthly_overall"], None).get(NO_KEY, {}),
+        team_samples=_split(sample_rows["team_monthly"], "team", UNROUTED),
+        agent_samples=_split(sample_rows["agent_scorecard"], "agent"),
     )
