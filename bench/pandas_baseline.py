@@ -4,7 +4,9 @@ It reads the nine raw tables of a delivery (ten with the optional
 `agent_states`) with pandas, keeps the rows that are valid under the raw
 contract (docs/spec/sources.md) and computes the KPI catalogue
 (docs/spec/kpis.md) by calendar month, written as a long CSV
-`month,kpi_name,value` (kpi_name = the semantic layer's metric names). It is
+`month,kpi_name,value` (kpi_name = the semantic layer's metric names; a row
+for each month in which the KPI has a value: a ratio whose denominator is 0
+has none). It is
 the competitor of `dbt build` in bench/baseline_vs_build.py, so it is written
 as efficient, vectorised pandas (no row loops), but it does the work honestly:
 
@@ -20,19 +22,22 @@ is invalid; required columns not null; timestamps ISO-8601 UTC (`Z`, `+00`,
 (up to 6 places), country/currency shapes; value sets (case-sensitive);
 ranges (negative seconds or amounts, survey scores, shifts and states longer
 than 16 h, `tickets.created_at` and `agent_states.started_at` later than the
-delivery time `--as-of`, default now); the row's own timestamp order; the
+delivery time `--as-of`, default now, as the project's `as_of_at`); the
+row's own timestamp order; the
 contract's consistency rules (author ids by author type, abandoned calls,
 scores of unanswered surveys); references to a *valid* parent row (so
 invalidity cascades: the messages of an invalid ticket are invalid), message
 authors by type; messages and events not before their ticket's `created_at`.
 Not done: the project's plausibility bounds for the other timestamp columns
 (before 1970 or more than 24 h after the delivery, docs/decisions.md D32,
-not in the contract), and the CSV dialect checks of the project's reader
-(a malformed line is whatever the pyarrow CSV parser makes of it).
+not in the contract), and the project's CSV file checks (D30: a line with a
+wrong field count stops this script with pyarrow's parse error; mixed line
+endings or a NUL byte are not looked for).
 
-KPIs: all 62 of the semantic layer (the 47 of the catalogue's first version
-plus the contact-centre and staffing ones), with the catalogue's anchors, by
-UTC calendar month. Simplifications, said plainly:
+KPIs: all 62 of the semantic layer (the 47 of the catalogue's tickets, calls,
+surveys and customers tables, and the 15 contact-centre, agent-state and
+staffing ones), with the catalogue's anchors, by UTC calendar month.
+Simplifications, said plainly:
 - Business minutes (first_reply_business_minutes, first_reply_sla_rate,
   resolution_business_minutes, resolution_sla_rate) use a simplified
   calendar built from the same reference files (seeds/business_hours.csv,
@@ -41,7 +46,9 @@ UTC calendar month. Simplifications, said plainly:
   the local dates in between are counted. This equals the project's UTC
   window arithmetic unless an opening window contains a daylight-saving
   switch (the shipped schedules open 09:00-18:00 or 24x7 in UTC, so never)
-  or a day's windows overlap (they are not merged here).
+  or a day's windows overlap (they are not merged here). A ticket's team is
+  matched to team_schedules.csv as delivered (the project first masks
+  contact details in team names, D31).
 - Staffing (understaffed_interval_rate, staffing_gap_agents) uses the Erlang
   B recursion for Erlang C (the project sums Poisson terms in log space):
   the same numbers except at floating-point ties with the 80% target.
@@ -343,7 +350,7 @@ def start_check(table: str, frame: pd.DataFrame) -> TableCheck:
     key = CONTRACT[table][0]
     delivered = len(frame)
     codes = pd.factorize(frame[key])[0]
-    rows_per_key = np.bincount(codes[codes >= 0], minlength=codes.max() + 1)
+    rows_per_key = np.bincount(codes[codes >= 0], minlength=codes.max(initial=-1) + 1)
     candidates = (codes < 0) | (rows_per_key[codes] > 1)
     copies = np.zeros(len(frame), dtype=bool)
     copies[candidates] = frame.loc[candidates].duplicated().to_numpy()
@@ -957,8 +964,8 @@ def ticket_kpis(
     segment_open = np.concatenate(
         [np.ones(n, dtype=bool), ~changes["status"].isin(SOLVED).to_numpy()]
     )
-    first_date, last_date = data_dates(data)
-    month_ends = backlog_days(first_date, last_date)
+    bounds = data_dates(data)
+    month_ends = backlog_days(*bounds) if bounds else np.array([], dtype="datetime64[D]")
     cut = (month_ends + 1).astype("datetime64[us]")  # the end of each month's last day
     never = np.datetime64("9999-12-31", "us")
     open_from = segment_from[segment_open]
@@ -986,7 +993,7 @@ def ticket_kpis(
     )
 
 
-def data_dates(data: Delivery) -> tuple[np.datetime64, np.datetime64]:
+def data_dates(data: Delivery) -> tuple[np.datetime64, np.datetime64] | None:
     """The first and last UTC date with any timestamp of the valid data (the project's date
     spine: tickets created..updated, events, messages, calls offered..ended, surveys
     sent..responded, orders, shifts start..end)."""
@@ -1008,9 +1015,11 @@ def data_dates(data: Delivery) -> tuple[np.datetime64, np.datetime64]:
         data.orders["ordered_at"].max(),
         data.shifts["shift_end"].max(),
     ]
-    first = min(pd.Timestamp(v) for v in firsts if not pd.isna(v))
-    last = max(pd.Timestamp(v) for v in lasts if not pd.isna(v))
-    return np.datetime64(first.date(), "D"), np.datetime64(last.date(), "D")
+    firsts = [pd.Timestamp(v) for v in firsts if not pd.isna(v)]
+    lasts = [pd.Timestamp(v) for v in lasts if not pd.isna(v)]
+    if not firsts:
+        return None  # no dated valid row: no months of data
+    return np.datetime64(min(firsts).date(), "D"), np.datetime64(max(lasts).date(), "D")
 
 
 def backlog_days(first: np.datetime64, last: np.datetime64) -> np.ndarray:
@@ -1134,6 +1143,8 @@ def staffing_kpis(
             "handle": np.where(queued["answered"].to_numpy(), queued["handle"].to_numpy(), np.nan),
         }
     )
+    if frame.empty:
+        return
     queue_handle = frame.groupby("queue")["handle"].mean()
     intervals = frame.groupby(["queue", "hour"], as_index=False).agg(
         offered=("handle", "size"), handle=("handle", "mean")
@@ -1310,9 +1321,17 @@ def workforce_kpis(
     per_hour = solved_assigned / hours.where(hours != 0)
     results.add("solved_per_shift_hour", per_hour.dropna())
 
-    # Turnover: terminations in the month / mean headcount of its first and last day, for every
-    # month of the data.
-    first, last = data_dates(data)
+    state_kpis(data, islands, results)
+    bounds = data_dates(data)
+    if bounds is not None:
+        turnover_kpi(data, *bounds, results)
+
+
+def turnover_kpi(
+    data: Delivery, first: np.datetime64, last: np.datetime64, results: Results
+) -> None:
+    """Terminations in the month / mean headcount of its first and last day, for every month of
+    the data (headcount on day D: hired_at <= D and not terminated on or before D)."""
     month_starts = np.arange(first.astype("datetime64[M]"), last.astype("datetime64[M]") + 1)
     first_day = month_starts.astype("datetime64[D]")
     last_day = (month_starts + 1).astype("datetime64[D]") - 1
@@ -1332,8 +1351,6 @@ def workforce_kpis(
             index=month_starts.astype(np.int64),
         ),
     )
-
-    state_kpis(data, islands, results)
 
 
 def resolved_states(
