@@ -30,6 +30,7 @@ import subprocess
 import sys
 import time
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -83,17 +84,22 @@ class Run:
     peak_mb: float
     returncode: int
     log: str
+    # When the child started (seconds since the epoch), to place dbt's own timestamps.
+    started_at: float = math.nan
 
 
 @dataclass
 class Breakdown:
-    """Where the wall time of one dbt run went (from its run_results.json)."""
+    """Where the wall time of one dbt run went (from its run_results.json): dbt's
+    start-up and parse, its run (models, tests), and what the process does after the
+    run (the safe-build plugin's gate, bi.* publication, BI copy and swap)."""
 
     wall_s: float
     startup_parse_s: float
     executing_s: float
     node_s: dict[str, float]
     slowest: list[tuple[str, float]]
+    publication_s: float = math.nan
 
 
 @dataclass
@@ -156,6 +162,7 @@ def run_timed(
     all from os.wait4 of that child."""
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("w") as out:
+        started_at = time.time()
         start = time.perf_counter()
         child = subprocess.Popen(args, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
         _, status, usage = os.wait4(child.pid, 0)
@@ -168,6 +175,7 @@ def run_timed(
         peak_mb=usage.ru_maxrss / 1024,
         returncode=os.waitstatus_to_exitcode(status),
         log=str(log_path),
+        started_at=started_at,
     )
 
 
@@ -211,10 +219,21 @@ def run_dbt(
     return result
 
 
-def breakdown(target: Path, wall_s: float) -> Breakdown:
-    """Wall time of a dbt run split into startup + parse (wall minus dbt's own
-    elapsed time) and node execution summed per kind (2 threads overlap)."""
+def breakdown(target: Path, wall_s: float, started_at: float | None = None) -> Breakdown:
+    """Wall time of a dbt run split into start-up + parse, dbt's run (its own elapsed
+    time) and the publication after it, and node execution summed per kind (2 threads
+    overlap). dbt writes run_results.json (its `generated_at`) when its run ends; the
+    safe-build plugin publishes after that, in the same process. With `started_at` (the
+    child's start, seconds since the epoch) the wall time is split at `generated_at`:
+    start-up + parse is what precedes the run, the publication what follows it. Without
+    it, everything but the run counts as start-up + parse (the publication is unknown)."""
     run_results = json.loads((target / "run_results.json").read_text())
+    executing_s = float(run_results["elapsed_time"])
+    startup_parse_s, publication_s = wall_s - executing_s, math.nan
+    if started_at is not None and not math.isnan(started_at):
+        run_ended = datetime.fromisoformat(run_results["metadata"]["generated_at"]).timestamp()
+        startup_parse_s = run_ended - executing_s - started_at
+        publication_s = started_at + wall_s - run_ended
     summed: dict[str, float] = {}
     for node in run_results["results"]:
         kind = node["unique_id"].split(".")[0]
@@ -223,13 +242,14 @@ def breakdown(target: Path, wall_s: float) -> Breakdown:
     slowest = sorted(run_results["results"], key=lambda node: -float(node["execution_time"]))
     return Breakdown(
         wall_s=wall_s,
-        startup_parse_s=wall_s - float(run_results["elapsed_time"]),
-        executing_s=float(run_results["elapsed_time"]),
+        startup_parse_s=startup_parse_s,
+        executing_s=executing_s,
         node_s=summed,
         slowest=[
             (node["unique_id"].split(".")[-1], round(float(node["execution_time"]), 2))
             for node in slowest[:5]
         ],
+        publication_s=publication_s,
     )
 
 
@@ -489,7 +509,9 @@ def bench_size(size: int, root: Path, threads: int | None = None) -> SizeResult:
     full = run_dbt(["build"], work / "full", full_db, raw, "full_build", threads)
     result.full_build_s, result.full_peak_mb = full.seconds, full.peak_mb
     result.full_cpu_s = full.cpu_s
-    result.breakdown["full build"] = breakdown(work / "full" / "target", full.seconds)
+    result.breakdown["full build"] = breakdown(
+        work / "full" / "target", full.seconds, full.started_at
+    )
     log(f"full build {full.seconds:.1f} s, peak {full.peak_mb:.0f} MB")
 
     log("headline path: dbt " + " ".join(HEADLINE_BUILD))
@@ -501,7 +523,9 @@ def bench_size(size: int, root: Path, threads: int | None = None) -> SizeResult:
     result.mf_query_s = mf.seconds
     result.headline_path_s = headline.seconds + mf.seconds
     result.headline_path_cpu_s = headline.cpu_s + mf.cpu_s
-    result.breakdown["headline build"] = breakdown(work / "headline" / "target", headline.seconds)
+    result.breakdown["headline build"] = breakdown(
+        work / "headline" / "target", headline.seconds, headline.started_at
+    )
     log(f"headline build {headline.seconds:.1f} s + mf query {mf.seconds:.1f} s")
     compare_floor(floor_rows, mf_csv, result)
 
@@ -519,7 +543,7 @@ def bench_size(size: int, root: Path, threads: int | None = None) -> SizeResult:
     result.incremental_s, result.incremental_peak_mb = second.seconds, second.peak_mb
     result.incremental_cpu_s = second.cpu_s
     result.breakdown["incremental build"] = breakdown(
-        work / "incremental" / "target", second.seconds
+        work / "incremental" / "target", second.seconds, second.started_at
     )
     log(f"incremental build {second.seconds:.1f} s")
 
@@ -609,7 +633,8 @@ def report(results: list[SizeResult]) -> dict[str, object]:
             slowest = ", ".join(f"{name} {value}" for name, value in parts.slowest)
             print(
                 f"  {label(r.tickets)} {run}: startup+parse {parts.startup_parse_s:.1f}, "
-                f"executing {parts.executing_s:.1f} ({spent}); slowest: {slowest}"
+                f"executing {parts.executing_s:.1f} ({spent}), "
+                f"publication {fmt(parts.publication_s)}; slowest: {slowest}"
             )
     print(
         "  headline path = dbt "

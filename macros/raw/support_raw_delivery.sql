@@ -1,55 +1,120 @@
 {#- The rows of one raw table as delivered: every contract column as trimmed
     text (blank = null), in contract order; an optional column missing from
-    the delivery is all null. Fails with a clear error when the delivery is
-    missing, is not CSV or Parquet, or lacks a required column. -#}
+    the delivery is all null; then load_id and load_rank, the load each row
+    came in (spec, "Deliveries in loads"; docs/decisions.md D34). Fails with a
+    clear error when the delivery is missing, is not CSV or Parquet, or lacks
+    a required column. An adapter or the mapping file is one load. -#}
 {% macro support_raw_delivery(table_name) %}
     {%- set source = support_raw_source(table_name) -%}
     {%- if source in support_raw_adapters() -%}
-        {{ return(support_raw_identities_matched(table_name, support_raw_adapter_delivery(table_name, source))) }}
+        {{ return(support_raw_one_load(
+            support_raw_identities_matched(table_name, support_raw_adapter_delivery(table_name, source)), source)) }}
     {%- elif source == 'mapping' -%}
-        {{ return(support_raw_identities_matched(table_name, support_raw_mapped(table_name))) }}
+        {{ return(support_raw_one_load(
+            support_raw_identities_matched(table_name, support_raw_mapped(table_name)), source)) }}
     {%- endif -%}
     {{ return(adapter.dispatch('support_raw_delivery', 'support_kpis')(table_name)) }}
 {% endmacro %}
 
 
-{#- Any warehouse: the raw tables are sources in schema var('raw_schema'). -#}
-{% macro default__support_raw_delivery(table_name) %}
-    {%- set relation = source('support', table_name) -%}
-    {%- set present = [] -%}
-    {%- if execute -%}
-        {%- if support_raw_contract()[table_name].get('optional_table')
-            and adapter.get_relation(relation.database, relation.schema, relation.identifier) is none -%}
-            {{ return(support_raw_absent(table_name)) }}
-        {%- endif -%}
-        {%- for column in adapter.get_columns_in_relation(relation) -%}
-            {%- do present.append(column.name) -%}
-        {%- endfor -%}
-    {%- endif -%}
-    {{ return(support_raw_select(table_name, relation, present, 'source ' ~ relation)) }}
+{#- A delivery that is one load: its select with load_id (the given text)
+    and load_rank 1. -#}
+{% macro support_raw_one_load(delivery, load_id) %}
+    {{ return("select\n        one_load.*,\n        " ~ support_text_literal(load_id) ~ " as load_id,\n        "
+        ~ "cast(1 as " ~ dbt.type_int() ~ ") as load_rank\n    from (" ~ delivery ~ ") as one_load") }}
 {% endmacro %}
 
 
-{#- DuckDB: read <raw_path>/<table>.csv or .parquet (or the warehouse sources
-    when var('raw_source') is 'warehouse'). -#}
+{#- A text literal of the adapter's SQL dialect: 'it''s' (DuckDB and the
+    default) or 'it\'s' (Spark). -#}
+{% macro support_text_literal(value) %}
+    {{ return(adapter.dispatch('support_text_literal', 'support_kpis')(value)) }}
+{% endmacro %}
+
+{% macro default__support_text_literal(value) %}
+    {{ return("'" ~ value | string | replace("'", "''") ~ "'") }}
+{% endmacro %}
+
+{% macro spark__support_text_literal(value) %}
+    {{ return("'" ~ value | string | replace('\\', '\\\\') | replace("'", "\\'") ~ "'") }}
+{% endmacro %}
+
+
+{#- Any warehouse: the raw tables are sources in schema var('raw_schema').
+    A column _loaded_at (any case) makes each of its distinct values a load,
+    in its order (a null _loaded_at: the first load, '(no _loaded_at)');
+    load_id is the value as text. Without it the table is one load, load_id
+    '<schema>.<table>'. -#}
+{% macro default__support_raw_delivery(table_name) %}
+    {%- set relation = source('support', table_name) -%}
+    {%- set present = [] -%}
+    {%- set ns = namespace(loaded_at=none) -%}
+    {%- if execute -%}
+        {%- if support_raw_contract()[table_name].get('optional_table')
+            and adapter.get_relation(relation.database, relation.schema, relation.identifier) is none -%}
+            {{ return(support_raw_one_load(support_raw_absent(table_name), '')) }}
+        {%- endif -%}
+        {%- for column in adapter.get_columns_in_relation(relation) -%}
+            {%- do present.append(column.name) -%}
+            {%- if column.name | lower == '_loaded_at' -%}
+                {%- set ns.loaded_at = column.name -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {%- set described = 'source ' ~ relation -%}
+    {%- if ns.loaded_at is none -%}
+        {{ return(support_raw_one_load(
+            support_raw_select(table_name, relation, present, described),
+            relation.schema ~ '.' ~ relation.identifier)) }}
+    {%- endif -%}
+    {%- set loaded_at = adapter.quote(ns.loaded_at) -%}
+    {%- set reader = "(select landed.*, dense_rank() over (order by landed." ~ loaded_at
+        ~ " nulls first) as support_load_rank from " ~ relation ~ " as landed) as loaded" -%}
+    {%- set load_columns = [
+        "coalesce(cast(" ~ loaded_at ~ " as " ~ dbt.type_string() ~ "), '(no _loaded_at)') as load_id",
+        "cast(support_load_rank as " ~ dbt.type_int() ~ ") as load_rank",
+    ] -%}
+    {%- set contract = support_raw_contract()[table_name] -%}
+    {{ return(text_columns_select(
+        contract['columns'], contract['optional'], reader, present, described, extra=load_columns)) }}
+{% endmacro %}
+
+
+{#- DuckDB: read the loads of <raw_path>/<table>/ or the one file
+    <raw_path>/<table>.csv|.csv.gz|.parquet (or the warehouse sources when
+    the table's source is 'warehouse'). -#}
 {% macro duckdb__support_raw_delivery(table_name) %}
     {%- if not support_raw_from_files(table_name) -%}
         {{ return(default__support_raw_delivery(table_name)) }}
     {%- endif -%}
-    {%- set present = [] -%}
-    {%- set reader = "(select 1)" -%}
-    {%- set described = "raw table '" ~ table_name ~ "'" -%}
-    {%- if execute -%}
-        {%- set path = duckdb_raw_file(table_name) -%}
-        {%- if path is none -%}
-            {{ return(support_raw_absent(table_name)) }}
-        {%- endif -%}
-        {%- set described = "raw table '" ~ table_name ~ "' (file " ~ path ~ ")" -%}
-        {%- set file = duckdb_file_reader(path) -%}
-        {%- set reader = file['reader'] -%}
-        {%- set present = file['columns'] -%}
+    {%- if not execute -%}
+        {{ return(support_raw_load_select(table_name, "(select 1)", [], "raw table '" ~ table_name ~ "'", '', 1)) }}
     {%- endif -%}
-    {{ return(support_raw_select(table_name, reader, present, described)) }}
+    {%- set paths = duckdb_raw_load_files(table_name) -%}
+    {%- if paths | length == 0 -%}
+        {{ return(support_raw_one_load(support_raw_absent(table_name), '')) }}
+    {%- endif -%}
+    {%- set loads = [] -%}
+    {%- for path in paths -%}
+        {%- set file = duckdb_file_reader(path) -%}
+        {%- do loads.append(support_raw_load_select(
+            table_name, file['reader'], file['columns'],
+            "raw table '" ~ table_name ~ "' (file " ~ path ~ ")", path, loop.index)) -%}
+    {%- endfor -%}
+    {{ return(loads | join("\n    union all\n    ")) }}
+{% endmacro %}
+
+
+{#- The rows of one load file: the contract columns (support_raw_select),
+    load_id (the file's name) and load_rank (its place in load order). -#}
+{% macro support_raw_load_select(table_name, reader, present, described, path, load_rank) %}
+    {%- set contract = support_raw_contract()[table_name] -%}
+    {%- set load_columns = [
+        support_text_literal(path.split('/')[-1]) ~ " as load_id",
+        "cast(" ~ load_rank ~ " as " ~ dbt.type_int() ~ ") as load_rank",
+    ] -%}
+    {{ return(text_columns_select(
+        contract['columns'], contract['optional'], reader, present, described, extra=load_columns)) }}
 {% endmacro %}
 
 
@@ -61,13 +126,14 @@
 {% endmacro %}
 
 
-{#- The one file of a raw table in var('raw_path'); an error when there is none,
-    more than one, or one that is not CSV or Parquet. -#}
-{% macro duckdb_raw_file(table_name) %}
+{#- DuckDB: the load files of a raw table in var('raw_path'), in load order
+    (support_raw_files_chosen). -#}
+{% macro duckdb_raw_load_files(table_name) %}
     {%- set folder = support_raw_folder() -%}
-    {%- set listed = run_query(
-        "select file from glob('" ~ duckdb_literal_path(folder) | replace("'", "''") ~ "/*') order by file") -%}
-    {{ return(support_raw_file_chosen(table_name, folder, listed.columns[0].values())) }}
+    {%- set pattern = duckdb_literal_path(folder) | replace("'", "''") -%}
+    {%- set listed = run_query("select file from glob('" ~ pattern ~ "/*') order by file") -%}
+    {%- set nested = run_query("select file from glob('" ~ pattern ~ "/" ~ table_name ~ "/*') order by file") -%}
+    {{ return(support_raw_files_chosen(table_name, folder, listed.columns[0].values(), nested.columns[0].values())) }}
 {% endmacro %}
 
 
@@ -78,70 +144,117 @@
 {% endmacro %}
 
 
-{#- The one file of table_name among the paths of the files in folder; none
-    for an optional table that has no file. -#}
-{% macro support_raw_file_chosen(table_name, folder, files) %}
-    {%- if files | length == 0 -%}
+{#- The load files of table_name, in load order: the files of its load
+    folder <table>/ (load_files; hidden names starting with . or _ are
+    skipped) sorted by name (byte order), or its one file among the files
+    directly in folder (files); an empty list for an optional table that has
+    neither. Errors: both a file and a load folder, more than one file, a
+    file that is not CSV or Parquet, no delivery at all. -#}
+{% macro support_raw_files_chosen(table_name, folder, files, load_files) %}
+    {%- if files | length == 0 and load_files | length == 0 -%}
         {{ exceptions.raise_compiler_error(
             "raw table '" ~ table_name ~ "': the raw folder '" ~ folder
             ~ "' (var raw_path) does not exist or is empty") }}
     {%- endif -%}
     {%- set readable = [] -%}
     {%- set unreadable = [] -%}
-    {%- for file in files | sort -%}
+    {%- for file in files | sort(case_sensitive=true) -%}
         {%- set base_name = file.split('/')[-1] -%}
         {%- if base_name.startswith(table_name ~ '.') -%}
-            {%- set lowered = base_name | lower -%}
-            {%- if lowered.endswith('.csv') or lowered.endswith('.csv.gz') or lowered.endswith('.parquet') -%}
+            {%- if support_raw_is_readable(base_name) -%}
                 {%- do readable.append(file) -%}
             {%- else -%}
                 {%- do unreadable.append(file) -%}
             {%- endif -%}
         {%- endif -%}
     {%- endfor -%}
-    {%- if readable | length > 1 -%}
+    {%- set loads = [] -%}
+    {%- for file in load_files | sort(case_sensitive=true) if not file.split('/')[-1][:1] in ('.', '_') -%}
+        {%- if not support_raw_is_readable(file.split('/')[-1]) -%}
+            {{ exceptions.raise_compiler_error(
+                "raw table '" ~ table_name ~ "': file " ~ file ~ " in the load folder '" ~ folder ~ "/"
+                ~ table_name ~ "/' is not CSV or Parquet (each load is a .csv, .csv.gz or .parquet file)") }}
+        {%- endif -%}
+        {%- do loads.append(file) -%}
+    {%- endfor -%}
+    {%- if loads | length > 0 and (readable | length > 0 or unreadable | length > 0) -%}
+        {{ exceptions.raise_compiler_error(
+            "raw table '" ~ table_name ~ "': both a file (" ~ (readable + unreadable) | join(', ')
+            ~ ") and a load folder ('" ~ folder ~ "/" ~ table_name ~ "/') in '" ~ folder
+            ~ "'; keep one: either one file for the table or a folder of one file per load") }}
+    {%- elif loads | length > 0 -%}
+        {{ return(loads) }}
+    {%- elif readable | length > 1 -%}
         {{ exceptions.raise_compiler_error(
             "raw table '" ~ table_name ~ "': more than one file in '" ~ folder ~ "': "
-            ~ readable | join(', ') ~ "; keep exactly one") }}
+            ~ readable | join(', ') ~ "; keep exactly one (or deliver loads as files of a folder '"
+            ~ table_name ~ "/')") }}
     {%- elif readable | length == 0 and unreadable | length > 0 -%}
         {{ exceptions.raise_compiler_error(
             "raw table '" ~ table_name ~ "': file " ~ unreadable | join(', ')
             ~ " is not CSV or Parquet (expected " ~ table_name ~ ".csv, " ~ table_name
             ~ ".csv.gz or " ~ table_name ~ ".parquet)") }}
     {%- elif readable | length == 0 and support_raw_contract()[table_name].get('optional_table') -%}
-        {{ return(none) }}
+        {{ return([]) }}
     {%- elif readable | length == 0 -%}
         {{ exceptions.raise_compiler_error(
             "raw table '" ~ table_name ~ "': no file " ~ table_name ~ ".csv or "
-            ~ table_name ~ ".parquet in '" ~ folder ~ "'") }}
+            ~ table_name ~ ".parquet and no load folder " ~ table_name ~ "/ in '" ~ folder ~ "'") }}
     {%- endif -%}
-    {{ return(readable[0]) }}
+    {{ return(readable[:1]) }}
 {% endmacro %}
 
 
-{#- Spark: read <raw_path>/<table>.csv or .parquet through a session view
-    (dbt-spark runs every statement of one dbt invocation in one Spark
-    session), or the warehouse sources when var('raw_source') is 'warehouse'.
-    raw_path must be a path the Spark driver can read (absolute, or a URI such
-    as s3a://bucket/folder). -#}
+{#- True for a file name the project reads: .csv, .csv.gz or .parquet (any case). -#}
+{% macro support_raw_is_readable(base_name) %}
+    {%- set lowered = base_name | lower -%}
+    {{ return(lowered.endswith('.csv') or lowered.endswith('.csv.gz') or lowered.endswith('.parquet')) }}
+{% endmacro %}
+
+
+{#- Spark: read the loads of <raw_path>/<table>/ or the one file
+    <raw_path>/<table>.csv|.parquet, each through a session view (dbt-spark
+    runs every statement of one dbt invocation in one Spark session), or the
+    warehouse sources when the table's source is 'warehouse'. raw_path must
+    be a path the Spark driver can read (absolute, or a URI such as
+    s3a://bucket/folder). The folder is listed once, recursively; a file
+    directly in it or in its subfolder <table>/ counts. -#}
 {% macro spark__support_raw_delivery(table_name) %}
     {%- if not support_raw_from_files(table_name) -%}
         {{ return(default__support_raw_delivery(table_name)) }}
     {%- endif -%}
-    {%- set present = [] -%}
-    {%- set view = 'support_raw__' ~ table_name -%}
-    {%- set described = "raw table '" ~ table_name ~ "'" -%}
-    {%- if execute -%}
-        {%- set folder = support_raw_folder() -%}
-        {%- set listed = run_query("select path from binaryFile.`" ~ spark_literal_path(folder) | replace('`', '``') ~ "`") -%}
-        {%- set path = support_raw_file_chosen(table_name, folder, listed.columns[0].values()) -%}
-        {%- if path is none -%}
-            {{ return(support_raw_absent(table_name)) }}
-        {%- endif -%}
-        {%- set described = "raw table '" ~ table_name ~ "' (file " ~ path ~ ")" -%}
-        {%- set present = spark_file_view(view, path) -%}
+    {%- if not execute -%}
+        {{ return(support_raw_load_select(
+            table_name, 'support_raw__' ~ table_name ~ '__1', [], "raw table '" ~ table_name ~ "'", '', 1)) }}
     {%- endif -%}
-    {{ return(support_raw_select(table_name, view, present, described)) }}
+    {%- set folder = support_raw_folder() -%}
+    {%- set folder_name = folder.rstrip('/').split('/')[-1] -%}
+    {%- set listing = 'support_raw_listing__' ~ table_name -%}
+    {%- set quoted = spark_literal_path(folder) | replace('\\', '\\\\') | replace("'", "\\'") -%}
+    {%- do run_query("create or replace temporary view " ~ listing ~ " using binaryFile options (path '"
+        ~ quoted ~ "', recursiveFileLookup 'true')") -%}
+    {%- set files = [] -%}
+    {%- set load_files = [] -%}
+    {%- for path in run_query("select path from " ~ listing).columns[0].values() -%}
+        {%- set parts = path.rstrip('/').split('/') -%}
+        {%- if parts | length >= 2 and parts[-2] == folder_name -%}
+            {%- do files.append(path) -%}
+        {%- elif parts | length >= 3 and parts[-2] == table_name and parts[-3] == folder_name -%}
+            {%- do load_files.append(path) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set paths = support_raw_files_chosen(table_name, folder, files, load_files) -%}
+    {%- if paths | length == 0 -%}
+        {{ return(support_raw_one_load(support_raw_absent(table_name), '')) }}
+    {%- endif -%}
+    {%- set loads = [] -%}
+    {%- for path in paths -%}
+        {%- set view = 'support_raw__' ~ table_name ~ '__' ~ loop.index -%}
+        {%- set present = spark_file_view(view, path) -%}
+        {%- do loads.append(support_raw_load_select(
+            table_name, view, present, "raw table '" ~ table_name ~ "' (file " ~ path ~ ")", path, loop.index)) -%}
+    {%- endfor -%}
+    {{ return(loads | join("\n    union all\n    ")) }}
 {% endmacro %}
 
 
@@ -156,8 +269,9 @@
 {#- select <columns as trimmed text, blank = null> from <reader>: a column
     missing from `present` is an error naming `described`, unless it is in
     `optional` (then all null). With fold_case, names match
-    case-insensitively (a warehouse may upper-case them). -#}
-{% macro text_columns_select(columns, optional, reader, present, described, fold_case=false) %}
+    case-insensitively (a warehouse may upper-case them). `extra`: select
+    expressions appended after the columns (e.g. a load's load_id). -#}
+{% macro text_columns_select(columns, optional, reader, present, described, fold_case=false, extra=[]) %}
     {%- set actual = {} -%}
     {%- for name in present -%}
         {%- do actual.update({(name | lower) if fold_case else name: name}) -%}
@@ -186,7 +300,7 @@
             {%- do select_list.append("cast(null as " ~ dbt.type_string() ~ ") as " ~ adapter.quote(column)) -%}
         {%- endif -%}
     {%- endfor -%}
-    {{ return("select\n        " ~ select_list | join(",\n        ") ~ "\n    from " ~ reader) }}
+    {{ return("select\n        " ~ (select_list + extra) | join(",\n        ") ~ "\n    from " ~ reader) }}
 {% endmacro %}
 
 

@@ -45,3 +45,23 @@ def test_memory_limit_defaults_to_duckdbs_own(
     default = duckdb.connect().execute("select current_setting('memory_limit')").fetchone()
     assert default is not None
     assert _memory_limit(tmp_path, {}) == default[0]
+
+
+def _threads(tmp_path: Path, extra_env: dict[str, str]) -> int:
+    """The dbt threads a run uses, from its 'Concurrency: N threads' line."""
+    result = run_dbt(["run", "--select", "dim_channels"], tmp_path / "warehouse.duckdb", None,
+                     extra_env=extra_env)  # fmt: skip
+    for line in result.stdout.splitlines():
+        if "Concurrency:" in line:
+            return int(line.split("Concurrency:")[1].split()[0])
+    raise AssertionError(f"no concurrency line:\n{result.stdout[-3000:]}")
+
+
+def test_threads_are_one_under_a_memory_cap_else_two_or_as_told(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DBT_DUCKDB_MEMORY_LIMIT", raising=False)
+    monkeypatch.delenv("DBT_THREADS", raising=False)
+    assert _threads(tmp_path, {}) == 2
+    assert _threads(tmp_path, {"DBT_DUCKDB_MEMORY_LIMIT": "4GB"}) == 1
+    assert _threads(tmp_path, {"DBT_DUCKDB_MEMORY_LIMIT": "4GB", "DBT_THREADS": "2"}) == 2

@@ -1,4 +1,4 @@
--- Valid ticket_messages rows (spec/sources.md), typed and renamed to the house rules;
+-- The current valid version of each ticket_messages key (spec/sources.md, D34), typed and renamed to the house rules;
 -- contact details out of what reaches the marts (D31).
 with
 
@@ -8,7 +8,7 @@ checked as (
 
 valid_rows as (
     select * from checked
-    where reason_code is null
+    where is_current
 ),
 
 renamed as (

@@ -29,7 +29,7 @@ valid_tickets as (
         ticket_id as valid_ticket_id,
         {{ parse_utc_timestamp('created_at') }} as ticket_created_at
     from {{ ref('base_support__tickets_checked') }}
-    where reason_code is null
+    where is_current
 ),
 
 quarantined_tickets as (

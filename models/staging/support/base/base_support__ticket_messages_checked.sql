@@ -39,7 +39,7 @@ valid_tickets as (
         ticket_id as valid_ticket_id,
         {{ parse_utc_timestamp('created_at') }} as ticket_created_at
     from {{ ref('base_support__tickets_checked') }}
-    where reason_code is null
+    where is_current
 ),
 
 valid_agents as (

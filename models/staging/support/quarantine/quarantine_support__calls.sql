@@ -1,4 +1,5 @@
 -- Invalid calls rows, with their raw values and why they were kept out.
+-- One row per invalid row of its load (D34), with the load it came in.
 with
 
 checked as (
@@ -6,8 +7,7 @@ checked as (
 ),
 
 quarantined as (
-    select * from checked
-    where reason_code is not null
+    {{ quarantined_rows('checked', 'calls') }}
 )
 
 select * from quarantined
