@@ -36,6 +36,7 @@ def work_project() -> Path:
 
 
 DBT = Path(sys.executable).with_name("dbt")
+CLI = Path(sys.executable).with_name("support-kpis")
 AS_OF = "2026-01-01 00:00:00"
 
 
@@ -128,3 +129,18 @@ def run_mf(args: Sequence[str], database: Path) -> subprocess.CompletedProcess[s
 def query(database: Path, sql: str) -> list[tuple[object, ...]]:
     with duckdb.connect(str(database), read_only=True) as connection:
         return connection.sql(sql).fetchall()
+
+
+def cli_build_command(published: Path, variables: Mapping[str, object]) -> list[str]:
+    """`support-kpis build` of the work project into `published`, with dbt `--vars`."""
+    return [
+        str(CLI),
+        "build",
+        "--project-dir",
+        str(work_project()),
+        "--database",
+        str(published),
+        "--",
+        "--vars",
+        json.dumps(dict(variables)),
+    ]

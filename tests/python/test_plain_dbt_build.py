@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -21,11 +21,19 @@ import pytest
 from support_kpis.safe_build import lock_path, work_folder
 
 from conftest import SAMPLE_RAW
-from dbt_helpers import AS_OF, DBT, PROJECT_DIR, run_dbt, run_mf, work_project
+from dbt_helpers import (
+    AS_OF,
+    CLI,
+    DBT,
+    PROJECT_DIR,
+    cli_build_command,
+    run_dbt,
+    run_mf,
+    work_project,
+)
 
 SMALL = PROJECT_DIR / "tests" / "fixtures" / "report_small"  # 10 valid tickets
 TINY = PROJECT_DIR / "tests" / "fixtures" / "plausible_base"  # 2 valid tickets
-CLI = Path(sys.executable).with_name("support-kpis")
 
 
 def _variables(raw: Path) -> dict[str, object]:
@@ -132,8 +140,6 @@ def _wait_for_lock(published: Path, timeout: float = 120.0) -> str:
 
 
 def _dbt_build_process(published: Path, raw: Path, log_dir: Path) -> subprocess.Popen[str]:
-    import json
-
     env = dict(os.environ, DBT_DUCKDB_PATH=str(published), DBT_SEND_ANONYMOUS_USAGE_STATS="False")
     env.pop("SUPPORT_KPIS_SAFE_BUILD", None)
     return subprocess.Popen(
@@ -193,20 +199,8 @@ def test_killing_the_parent_stops_dbt_and_leaves_the_warehouse(
 ) -> None:
     published = _published(first_publication, tmp_path / "published")
     before = _digest(published)
-    import json
-
     parent = subprocess.Popen(
-        [
-            str(CLI),
-            "build",
-            "--project-dir",
-            str(work_project()),
-            "--database",
-            str(published),
-            "--",
-            "--vars",
-            json.dumps(_variables(SAMPLE_RAW)),
-        ],
+        cli_build_command(published, _variables(SAMPLE_RAW)),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

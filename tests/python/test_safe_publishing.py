@@ -5,10 +5,8 @@ all succeeded. A build that fails midway leaves it readable and unchanged."""
 from __future__ import annotations
 
 import hashlib
-import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -16,34 +14,17 @@ import pytest
 
 from support_kpis.safe_build import work_folder
 
-from dbt_helpers import AS_OF, PROJECT_DIR, work_project
+from dbt_helpers import AS_OF, PROJECT_DIR, cli_build_command
 
-CLI = Path(sys.executable).with_name("support-kpis")
 SMALL = PROJECT_DIR / "tests" / "fixtures" / "report_small"  # 10 valid tickets
 
 
 def _build(
     published: Path, raw: Path, publish_anyway: bool = False
 ) -> subprocess.CompletedProcess[str]:
-    variables = json.dumps(
-        {"raw_path": str(raw), "as_of_at": AS_OF, "publish_anyway": publish_anyway}
-    )
-    return subprocess.run(
-        [
-            str(CLI),
-            "build",
-            "--project-dir",
-            str(work_project()),
-            "--database",
-            str(published),
-            "--",
-            "--vars",
-            variables,
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    variables = {"raw_path": str(raw), "as_of_at": AS_OF, "publish_anyway": publish_anyway}
+    command = cli_build_command(published, variables)
+    return subprocess.run(command, capture_output=True, text=True, check=False)
 
 
 def _digest(path: Path) -> str:
