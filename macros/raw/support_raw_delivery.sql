@@ -199,7 +199,7 @@
     {%- elif readable | length == 0 -%}
         {{ exceptions.raise_compiler_error(
             "raw table '" ~ table_name ~ "': no file " ~ table_name ~ ".csv or "
-            ~ table_name ~ ".parquet and no load folder " ~ table_name ~ "/ in '" ~ folder ~ "'") }}
+            ~ table_name ~ ".parquet in '" ~ folder ~ "' (and no load folder " ~ table_name ~ "/)") }}
     {%- endif -%}
     {{ return(readable[:1]) }}
 {% endmacro %}

@@ -1,7 +1,9 @@
 """Where every delivered row went, per raw table, for the terminal and the publication gate.
 
 `read_summary` reads a built warehouse: per raw table of the contract, the rows
-delivered, staged, collapsed (extra copies of exact duplicates) and quarantined,
+delivered, staged (the current version of each key), superseded (replaced by a
+later load: docs/decisions.md D34), collapsed (extra copies of exact duplicates)
+and quarantined,
 with the quarantined rows by reason code (quarantine.quarantine_support__summary
 and the quarantine_support__<table> relations). `format_summary` writes it as a
 short plain-text table; `gate_problems` says, in sentences, why it should not be
@@ -32,7 +34,7 @@ SUMMARY_RELATION = "quarantine.quarantine_support__summary"
 
 @dataclass(frozen=True)
 class TableSummary:
-    """One raw table of a build. delivered = staged + collapsed + quarantined."""
+    """One raw table of a build. delivered = staged + superseded + collapsed + quarantined."""
 
     table_name: str
     delivered: int
@@ -45,6 +47,9 @@ class TableSummary:
     quarantined_copies: int
     # Distinct quarantined rows per reason code.
     reasons: Mapping[str, int] = field(default_factory=dict)
+    # Valid rows replaced by a valid row of their key in a later load (D34): neither
+    # staged nor quarantined, and not in the quarantined share.
+    superseded: int = 0
 
     @property
     def quarantined_share(self) -> float:
@@ -87,10 +92,10 @@ def _read(connection: duckdb.DuckDBPyConnection) -> BuildSummary | None:
         return None
     rows = connection.sql(
         "select table_name, count_delivered_rows, count_staged_rows, count_collapsed_rows, "
-        f"count_quarantined_rows from {SUMMARY_RELATION}"
+        f"count_quarantined_rows, count_superseded_rows from {SUMMARY_RELATION}"
     ).fetchall()
     tables = []
-    for table_name, delivered, staged, collapsed, quarantined in rows:
+    for table_name, delivered, staged, collapsed, quarantined, superseded in rows:
         by_reason = connection.sql(
             "select reason_code, count(*), sum(count_copies) "
             f"from quarantine.quarantine_support__{table_name} group by reason_code"
@@ -108,6 +113,7 @@ def _read(connection: duckdb.DuckDBPyConnection) -> BuildSummary | None:
                 quarantined=int(quarantined),
                 quarantined_copies=sum(int(copies) for _, _, copies in by_reason),
                 reasons=reasons,
+                superseded=int(superseded),
             )
         )
     tables.sort(key=lambda table: _table_order(table.table_name))
@@ -132,20 +138,21 @@ def format_summary(summary: BuildSummary) -> str:
     """A short plain-text table, one line per raw table, then whether anything was
     quarantined, e.g.
 
-        table             delivered     staged  collapsed  quarantined  reasons
-        tickets                 412        408          0            4  invalid_format 3, ...
+        table             delivered     staged  superseded  collapsed  quarantined  reasons
+        tickets                 412        408           0          0            4  invalid_format 3
         ...
         4 rows quarantined in 1 table (quarantine.quarantine_support__reasons)
     """
     width = max([len("table"), *(len(table.table_name) for table in summary.tables)])
     lines = [
-        f"{'table':<{width}}  {'delivered':>9}  {'staged':>9}  {'collapsed':>9}  "
-        f"{'quarantined':>11}  reasons"
+        f"{'table':<{width}}  {'delivered':>9}  {'staged':>9}  {'superseded':>10}  "
+        f"{'collapsed':>9}  {'quarantined':>11}  reasons"
     ]
     for table in summary.tables:
         line = (
             f"{table.table_name:<{width}}  {table.delivered:>9,}  {table.staged:>9,}  "
-            f"{table.collapsed:>9,}  {table.quarantined:>11,}  {_reasons_text(table.reasons)}"
+            f"{table.superseded:>10,}  {table.collapsed:>9,}  {table.quarantined:>11,}  "
+            f"{_reasons_text(table.reasons)}"
         )
         lines.append(line.rstrip())
     quarantined = summary.quarantined

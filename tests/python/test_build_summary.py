@@ -141,11 +141,16 @@ FIXTURE_COUNTS: dict[str, tuple[int, int, int, int, dict[str, int]]] = {
 
 
 def _table(
-    name: str, delivered: int, staged: int, collapsed: int = 0, copies: int | None = None
+    name: str,
+    delivered: int,
+    staged: int,
+    collapsed: int = 0,
+    copies: int | None = None,
+    superseded: int = 0,
 ) -> TableSummary:
-    """A hand-made table: what is neither staged nor collapsed is quarantined (with its
-    exact copies: `copies` delivered rows, by default one per quarantined row)."""
-    quarantined = delivered - staged - collapsed
+    """A hand-made table: what is neither staged, superseded nor collapsed is quarantined
+    (with its exact copies: `copies` delivered rows, by default one per quarantined row)."""
+    quarantined = delivered - staged - collapsed - superseded
     return TableSummary(
         table_name=name,
         delivered=delivered,
@@ -154,6 +159,7 @@ def _table(
         quarantined=quarantined,
         quarantined_copies=quarantined if copies is None else copies,
         reasons={"invalid_format": quarantined} if quarantined else {},
+        superseded=superseded,
     )
 
 
@@ -175,6 +181,8 @@ def test_the_summary_of_the_fixture(fixture_warehouse: Path) -> None:
             collapsed,
             quarantined,
         ), table.table_name
+        # One load per table: nothing superseded.
+        assert table.superseded == 0, table.table_name
         # The fixture's collapsed rows (C3, AS2, O1) are all valid: no quarantined copy.
         assert table.quarantined_copies == quarantined, table.table_name
         # Most frequent reason first, then by name.
@@ -188,13 +196,15 @@ def test_the_fixture_summary_as_text(fixture_warehouse: Path) -> None:
     assert summary is not None
     lines = format_summary(summary).splitlines()
     assert len(lines) == 1 + 10 + 1
-    assert lines[0] == ("table             delivered     staged  collapsed  quarantined  reasons")
+    assert lines[0] == (
+        "table             delivered     staged  superseded  collapsed  quarantined  reasons"
+    )
     assert lines[1] == (
-        "customers                13          4          1            8  "
+        "customers                13          4           0          1            8  "
         "invalid_format 3, duplicate_key 2, missing_value 1, null_key 1, unknown_value 1"
     )
     assert lines[2] == (
-        "agents                    6          3          0            3  "
+        "agents                    6          3           0          0            3  "
         "invalid_format 1, missing_value 1, timestamp_order 1"
     )
     assert lines[-1] == "73 rows quarantined in 10 tables (quarantine.quarantine_support__reasons)"
@@ -208,7 +218,8 @@ def test_the_copies_of_quarantined_rows_count_in_their_share() -> None:
         connection.execute(
             "create table quarantine.quarantine_support__summary as select 'customers' as "
             "table_name, 'files' as raw_source, 6 as count_delivered_rows, "
-            "2 as count_collapsed_rows, 1 as count_staged_rows, 2 as count_quarantined_rows"
+            "2 as count_collapsed_rows, 1 as count_staged_rows, 2 as count_quarantined_rows, "
+            "0 as count_superseded_rows"
         )
         connection.execute(
             "create table quarantine.quarantine_support__customers as "
@@ -280,3 +291,21 @@ def test_a_required_table_with_no_staged_row_closes_the_gate() -> None:
 def test_the_allowed_share_is_a_fraction() -> None:
     with pytest.raises(ValueError, match="between 0 and 1"):
         gate_problems(_summary(), 10)
+
+
+def test_superseded_versions_are_printed_and_not_quarantined() -> None:
+    # 10 tickets delivered in two loads: 4 current, 5 superseded by load 2, 1 quarantined.
+    tickets = _table("tickets", 10, 4, superseded=5)
+    assert (tickets.quarantined, tickets.quarantined_copies) == (1, 1)
+    summary = _summary(tickets)
+    lines = format_summary(summary).splitlines()
+    assert lines[5] == (
+        "tickets                  10          4           5          0            1  "
+        "invalid_format 1"
+    )
+    # The share is quarantined over delivered: 1 of 10 is within 10%, superseded rows
+    # count in the delivered rows only.
+    assert gate_problems(summary, 0.10) == []
+    assert gate_problems(summary, 0.09) == [
+        "tickets: 1 of 10 delivered rows quarantined (10%), more than the 9% allowed"
+    ]

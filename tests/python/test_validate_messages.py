@@ -39,7 +39,8 @@ FAX = (
     "20% of 5 rows, more than the 10% a healthy delivery may have"
 )
 C3 = (
-    "customers.customer_id: 2 rows with a key delivered in differing rows: 'C3' (2 rows); "
+    "customers.customer_id: 2 rows with a key delivered in differing rows of one load: "
+    "'C3' in load 'customers.csv' (2 rows); "
     "50% of 4 rows, more than the 10% a healthy delivery may have"
 )
 
@@ -104,7 +105,7 @@ def test_an_exact_duplicate_is_one_row(
     # 6 delivered rows, 5 distinct: T2's two identical rows are one.
     assert (
         '<tr class="ok"><td>staging.base_support__tickets</td>'
-        "<td>expect_column_values_to_be_unique</td><td>ticket_id</td><td>met</td>"
+        "<td>expect_compound_columns_to_be_unique</td><td>load_id, ticket_id</td><td>met</td>"
         "<td>0 of 5 rows</td></tr>"
     ) in page
 
@@ -229,6 +230,7 @@ def test_status_change_events_need_a_status() -> None:
             "from_value": ["new", "open", None, "open"],
             "to_value": ["open", "archived", "A1", None],
             "actor_agent_id": ["A1"] * 4,
+            "load_id": ["ticket_events.csv"] * 4,
         }
     )
     outcomes = _outcomes(events, RAW_SUITES["staging.base_support__ticket_events"]())

@@ -1,4 +1,5 @@
--- The current valid version of each agent_states key (spec/sources.md, D34), typed and renamed to the house rules;
+-- Valid agent_states rows (spec/sources.md), typed and renamed to the house rules;
+-- the current version of each key when the delivery came in loads (D34);
 -- contact details out of what reaches the marts (D31).
 with
 

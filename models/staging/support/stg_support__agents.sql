@@ -1,4 +1,5 @@
--- The current valid version of each agents key (spec/sources.md, D34), typed and renamed to the house rules;
+-- Valid agents rows (spec/sources.md), typed and renamed to the house rules;
+-- the current version of each key when the delivery came in loads (D34);
 -- contact details out of what reaches the marts (D31).
 with
 

@@ -36,6 +36,9 @@ VALUE_CHARACTERS = 40
 NOT_NULL = "expect_column_values_to_not_be_null"
 IN_SET = "expect_column_values_to_be_in_set"
 UNIQUE = "expect_column_values_to_be_unique"
+# A raw table's key is unique within each load (docs/spec/sources.md, "Deliveries in loads").
+UNIQUE_IN_LOAD = "expect_compound_columns_to_be_unique"
+LOAD_COLUMN = "load_id"
 BETWEEN = "expect_column_values_to_be_between"
 NOT_MATCH_REGEX = "expect_column_values_to_not_match_regex"
 ROW_COUNT_BETWEEN = "expect_table_row_count_to_be_between"
@@ -64,6 +67,10 @@ def value_text(value: Any) -> str:
     cut), numbers plain."""
     if hasattr(value, "item"):
         value = value.item()
+    if isinstance(value, Mapping):  # a key within its load: {load_id: ..., key: ...}
+        key = [value_text(item) for name, item in value.items() if name != LOAD_COLUMN]
+        load = value.get(LOAD_COLUMN)
+        return ", ".join(key) + (f" in load {value_text(load)}" if load is not None else "")
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "null"
     if isinstance(value, bool):
@@ -80,6 +87,14 @@ def value_text(value: Any) -> str:
 
 def _value_counts(result: Mapping[str, Any]) -> list[tuple[Any, int]]:
     """(value, rows) of the listed offending rows, the most frequent first."""
+    listed = result.get("partial_unexpected_list") or []
+    if listed and all(isinstance(value, Mapping) for value in listed):
+        # Several columns (a key within its load): GX counts them as text; count the rows.
+        keyed: dict[tuple[tuple[str, Any], ...], tuple[Any, int]] = {}
+        for value in listed:
+            key = tuple(value.items())
+            keyed[key] = (value, keyed.get(key, (value, 0))[1] + 1)
+        return sorted(keyed.values(), key=lambda entry: -entry[1])
     counts = result.get("partial_unexpected_counts") or []
     if counts and all("value" in entry for entry in counts):
         return [(entry["value"], int(entry["count"])) for entry in counts]
@@ -137,6 +152,8 @@ def _problem(kind: str, kwargs: Mapping[str, Any], raw: bool) -> tuple[str, bool
         return "with no value", False
     if kind == IN_SET:
         return "with a value outside the " + ("contract" if raw else "allowed set"), True
+    if kind == UNIQUE_IN_LOAD:
+        return "with a key delivered in differing rows of one load", True
     if kind == UNIQUE:
         if raw:
             return "with a key delivered in differing rows", True
@@ -215,6 +232,12 @@ def share(kwargs: Mapping[str, Any], result: Mapping[str, Any]) -> str:
     )
 
 
+def _key_column(kwargs: Mapping[str, Any]) -> str | None:
+    """The key of a within-a-load uniqueness check (its columns but the load's)."""
+    columns = [name for name in kwargs.get("column_list") or [] if name != LOAD_COLUMN]
+    return ", ".join(columns) or None
+
+
 def where(label: str, column: str | None, meta: Mapping[str, Any] | None) -> str:
     """'tickets.channel', 'ticket_events.to_value (status_change events)'."""
     place = f"{label}.{column}" if column else label
@@ -246,5 +269,5 @@ def failure(
     exception_info: Any = None,
 ) -> str:
     """One line of the failure summary: where, then what was found."""
-    place = where(label, kwargs.get("column"), meta)
+    place = where(label, kwargs.get("column") or _key_column(kwargs), meta)
     return f"{place}: {observed(kind, kwargs, result, raw, exception_info)}"

@@ -6,9 +6,10 @@ quarantine catches each bad row; the suite tells the steward the delivery
 got worse. They follow the raw contract (docs/spec/sources.md, "Invalid
 rows"): each raw table is read as delivered with its exact duplicates
 collapsed (RAW_SQL), because rows identical in every contract column are one
-row; so a key fails uniqueness only when it arrives in rows that differ (a
-key conflict, which makes every row of that key invalid), and every share
-counts distinct rows, as the quarantine does. A column with a value set is
+row; so a key fails uniqueness only when it arrives in rows that differ
+within one load (a key conflict, which makes every row of that key in that
+load invalid; across loads a later row is an update, "Deliveries in loads"),
+and every share counts distinct rows, as the quarantine does. A column with a value set is
 required by the contract, so its nulls are checked too (GX's in-set check
 skips nulls).
 
@@ -68,7 +69,12 @@ def _raw(
         suite: Suite = [
             gxe.ExpectTableRowCountToBeBetween(min_value=1),
             gxe.ExpectColumnValuesToNotBeNull(column=key, mostly=HEALTHY_SHARE),
-            gxe.ExpectColumnValuesToBeUnique(column=key, mostly=HEALTHY_SHARE),
+            # Unique within each load: across loads a later row is an update.
+            gxe.ExpectCompoundColumnsToBeUnique(
+                column_list=["load_id", key],
+                mostly=HEALTHY_SHARE,
+                ignore_row_if="any_value_is_missing",
+            ),
         ]
         for column, values in value_sets.items():
             suite += _value_set(column, values)

@@ -130,7 +130,8 @@ def validate_warehouse(database: Path, output_dir: Path) -> ValidationSummary:
         for outcome in result.results:
             summary.evaluated += 1
             config = outcome.expectation_config
-            column = config.kwargs.get("column")
+            columns = config.kwargs.get("column_list") or []
+            column = config.kwargs.get("column") or ", ".join(columns)
             found = observed(
                 config.type, config.kwargs, outcome.result, job.is_raw, outcome.exception_info
             )
