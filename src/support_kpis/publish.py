@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import duckdb
+import pyarrow
 
 from support_kpis.processes import run_child
 from support_kpis.targets import Target, load_targets, target_status
@@ -282,9 +283,15 @@ def _write_table(
     definition = ", ".join(f"{name} {kind}" for name, kind, _ in columns)
     connection.execute(f"create or replace temporary table publish_rows ({definition})")
     if rows:
-        # executemany refuses an empty list.
-        marks = ", ".join("?" for _ in columns)
-        connection.executemany(f"insert into publish_rows values ({marks})", rows)
+        # One Arrow table in a single insert (executemany binds row by row: 8 s for the
+        # 56k scorecard rows at 200k tickets, against 0.25 s); the insert casts each
+        # Arrow column (a column of only None is Arrow's null type) to the declared type.
+        publish_arrow = pyarrow.table(
+            {name: [row[index] for row in rows] for index, (name, _, _) in enumerate(columns)}
+        )
+        connection.register("publish_arrow", publish_arrow)
+        connection.execute("insert into publish_rows select * from publish_arrow")
+        connection.unregister("publish_arrow")
     connection.execute(
         f"create or replace table bi.{table} as select * from publish_rows order by 1, 2, 3"
     )

@@ -1,3 +1,9 @@
+{#- A table, not a view: resolving the overlaps (a self-join of every agent's
+    intervals) is the costliest query of the workforce marts, and
+    fct_agent_states, fct_agent_state_days and this model's data tests all read
+    it; as a view, each of them recomputed it. -#}
+{{ config(materialized='table') }}
+
 -- One row per piece of an agent state interval that counts, per UTC date
 -- (spec/kpis.md, agent-state KPIs; sources.md, agent_states): where intervals
 -- of one agent overlap, the overlap counts once, for the interval that
