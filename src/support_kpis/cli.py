@@ -160,8 +160,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="dbt build into a work copy, publish the BI tables, then swap it in atomically",
         description=(
             "Build the warehouse without exposing a half-built file: dbt build (models and "
-            "tests) and support-kpis publish run on a work copy, which replaces the published "
-            "DuckDB file in one rename only when both succeeded. Arguments after -- go to dbt."
+            "tests) and the BI publication run on a work copy, which replaces the published "
+            "DuckDB file in one rename only when all passed and the delivery passed the "
+            "publication gate (a plain dbt build does the same). Arguments after -- go to dbt, "
+            "e.g. -- --vars '{raw_path: /data/export}'."
         ),
     )
     _add_project_dir_option(build)
