@@ -58,8 +58,8 @@ def _project_dir(flags: Any) -> Path:
     return Path(getattr(flags, "PROJECT_DIR", None) or os.getcwd()).resolve()
 
 
-def _gate_settings(flags: Any, project_dir: Path) -> GateSettings:
-    """publish_max_quarantine_share and publish_anyway: the project's vars, then --vars."""
+def _variables(flags: Any, project_dir: Path) -> dict[str, Any]:
+    """The project's vars (dbt_project.yml), then --vars."""
     variables: dict[str, Any] = {}
     project_file = project_dir / "dbt_project.yml"
     if project_file.is_file():
@@ -67,6 +67,22 @@ def _gate_settings(flags: Any, project_dir: Path) -> GateSettings:
             (yaml.safe_load(project_file.read_text(encoding="utf-8")) or {}).get("vars", {}) or {}
         )
     variables.update(getattr(flags, "VARS", None) or {})
+    return variables
+
+
+def _raw_folder(flags: Any, project_dir: Path) -> Path | None:
+    """The delivery folder (var raw_path, relative to the project) when it exists: its
+    load folders are recorded (support_kpis.load_registry)."""
+    raw_path = _variables(flags, project_dir).get("raw_path")
+    if not raw_path:
+        return None
+    folder = project_dir / str(raw_path)
+    return folder if folder.is_dir() else None
+
+
+def _gate_settings(flags: Any, project_dir: Path) -> GateSettings:
+    """publish_max_quarantine_share and publish_anyway: the project's vars, then --vars."""
+    variables = _variables(flags, project_dir)
     defaults = GateSettings()
     share = variables.get("publish_max_quarantine_share", defaults.max_quarantine_share)
     return GateSettings(
@@ -126,8 +142,14 @@ class Plugin(BasePlugin):
         flags = _flags()
         command = _command(flags)
         if command in WRITING_COMMANDS and os.environ.get(SAFE_BUILD_ENV, "1") != "0":
+            project_dir = _project_dir(flags)
             try:
-                self.session = BuildSession.start(Path(path), f"dbt {command}")
+                self.session = BuildSession.start(
+                    Path(path),
+                    f"dbt {command}",
+                    raw_folder=_raw_folder(flags, project_dir),
+                    full_refresh=bool(getattr(flags, "FULL_REFRESH", False)),
+                )
             except BuildError as error:
                 print(f"support_kpis: {error}", file=sys.stderr, flush=True)
                 raise

@@ -39,6 +39,7 @@ from typing import IO
 import duckdb
 
 from support_kpis.bi_copy import BiCopyError, install_bi_copy, stage_bi_copy
+from support_kpis.load_registry import LoadFile, LoadRegistryError, check, read_recorded, record
 from support_kpis.publish import PublishError, publish
 
 # Default share of a table's delivered rows that may be quarantined before the gate
@@ -151,17 +152,38 @@ class BuildSession:
     published: Path
     lock: BuildLock
     finished: bool = False
+    # A delivery in loads: its folder, the loads recorded by the published file and the
+    # load files found now (support_kpis.load_registry); None: nothing to record.
+    raw_folder: Path | None = None
+    recorded: tuple[LoadFile, ...] = ()
+    current: tuple[LoadFile, ...] = ()
 
     @property
     def work(self) -> Path:
         return work_path(self.published)
 
     @classmethod
-    def start(cls, published: Path, command: str) -> BuildSession:
+    def start(
+        cls,
+        published: Path,
+        command: str,
+        raw_folder: Path | None = None,
+        full_refresh: bool = False,
+    ) -> BuildSession:
+        """Lock, check the processed loads of `raw_folder` (unless `full_refresh`), and
+        start the work copy."""
         published = published.resolve()
         lock = BuildLock(published)
         lock.acquire(command)
         try:
+            recorded: list[LoadFile] = []
+            current: list[LoadFile] = []
+            if raw_folder is not None:
+                recorded = [] if full_refresh else read_recorded(published)
+                try:
+                    current = check(raw_folder, recorded)
+                except LoadRegistryError as error:
+                    raise BuildError(f"{error}\n{published} is unchanged") from None
             folder = work_folder(published)
             if folder.exists():  # left by a build that was killed: nobody holds the lock
                 shutil.rmtree(folder)
@@ -171,7 +193,13 @@ class BuildSession:
             shutil.rmtree(work_folder(published), ignore_errors=True)
             lock.release()
             raise
-        return cls(published=published, lock=lock)
+        return cls(
+            published=published,
+            lock=lock,
+            raw_folder=raw_folder,
+            recorded=tuple(recorded),
+            current=tuple(current),
+        )
 
     def discard(self) -> None:
         """Remove the work copy and release the lock; the published file stays as it was."""
@@ -195,6 +223,10 @@ class BuildSession:
             except PublishError as error:
                 raise BuildError(str(error)) from error
             lines += [f"{table:<28} {rows:>8,} rows" for table, rows in counts.items()]
+            if self.raw_folder is not None:
+                loads = record(self.work, self.current, self.recorded)
+                if loads:
+                    lines.append(f"{'meta.processed_loads':<28} {loads:>8,} loads")
             _checkpoint(self.work)
             try:
                 bi_copy = stage_bi_copy(self.work, self.published, work_folder(self.published))

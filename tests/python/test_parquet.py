@@ -87,9 +87,16 @@ def parquet_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_text_parquet_gives_the_csv_outcome(
     parquet_warehouse: Path, fixture_warehouse: Path, table: str
 ) -> None:
-    for relation in (f"staging.stg_support__{table}", f"quarantine.quarantine_support__{table}"):
-        sql = f"select * from {relation}"
-        assert Counter(query(parquet_warehouse, sql)) == Counter(query(fixture_warehouse, sql))
+    staged = f"select * from staging.stg_support__{table}"
+    assert Counter(query(parquet_warehouse, staged)) == Counter(query(fixture_warehouse, staged))
+    # The quarantine names each row's load: the file it came from (D34).
+    quarantined = f"select * exclude (load_id) from quarantine.quarantine_support__{table}"
+    assert Counter(query(parquet_warehouse, quarantined)) == Counter(
+        query(fixture_warehouse, quarantined)
+    )
+    loads = f"select distinct load_id from quarantine.quarantine_support__{table}"
+    assert query(parquet_warehouse, loads) == [(f"{table}.parquet",)]
+    assert query(fixture_warehouse, loads) == [(f"{table}.csv",)]
 
 
 @pytest.mark.parametrize("table", [*sorted(TYPED_TABLES), "orders"])
