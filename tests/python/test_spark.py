@@ -122,6 +122,10 @@ def _rows(database: Path, table: str) -> tuple[list[str], list[tuple[object, ...
         return columns, sorted(relation.fetchall(), key=repr)
 
 
+# Relations that a delivery of one load per table (the sample) leaves empty (D34).
+EMPTY_ON_ONE_LOAD = {"quarantine.quarantine_support__superseded_versions"}
+
+
 def test_every_mart_and_quarantine_table_equals_the_duckdb_build(
     duckdb_warehouse: Path, spark_marts: Path
 ) -> None:
@@ -132,6 +136,11 @@ def test_every_mart_and_quarantine_table_equals_the_duckdb_build(
         "quarantine.quarantine_support__reasons",
     } <= set(tables)
     for table in tables:
+        if table in EMPTY_ON_ONE_LOAD:
+            # The sample is one load per table: nothing is superseded, on either engine.
+            assert _rows(spark_marts, table) == _rows(duckdb_warehouse, table), table
+            assert _rows(duckdb_warehouse, table)[1] == [], table
+            continue
         assert_same_rows(table, duckdb_warehouse, spark_marts)
 
 
