@@ -31,7 +31,6 @@ import json
 import math
 import os
 import re
-import shutil
 import sys
 import time
 from dataclasses import asdict, dataclass, field
@@ -40,10 +39,12 @@ from pathlib import Path
 
 from scale import (
     BIN,
-    PROJECT_DIR,
     Breakdown,
+    add_run_options,
     breakdown,
     dbt_env,
+    drop_deliveries,
+    drop_warehouses,
     fmt,
     label,
     log,
@@ -51,7 +52,8 @@ from scale import (
     run_dbt,
     run_timed,
     shadow_project,
-    without_nan,
+    sizes_and_root,
+    write_results,
 )
 
 BASELINE = Path(__file__).resolve().with_name("pandas_baseline.py")
@@ -401,21 +403,12 @@ def report(results: list[SizeResult]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--sizes", default="200000", help="comma-separated ticket counts (default 200000)"
+    add_run_options(
+        parser,
+        "200000",
+        "comma-separated ticket counts (default 200000)",
+        Path("/tmp/support_kpis_baseline"),
     )
-    parser.add_argument(
-        "--workdir",
-        type=Path,
-        default=Path("/tmp/support_kpis_baseline"),
-        help="scratch folder for deliveries, warehouses and logs",
-    )
-    parser.add_argument(
-        "--keep",
-        action="store_true",
-        help="keep deliveries and warehouses (and reuse a delivery of the same size next time)",
-    )
-    parser.add_argument("--threads", type=int, help="dbt threads (default: the profile's, 2)")
     parser.add_argument(
         "--invalid-rate",
         type=float,
@@ -426,11 +419,7 @@ def main(argv: list[str] | None = None) -> int:
         "--no-check", action="store_true", help="skip the mf query comparison of the KPI values"
     )
     args = parser.parse_args(argv)
-    sizes = sorted(int(size.replace("_", "")) for size in args.sizes.split(","))
-    root: Path = args.workdir.resolve()
-    if PROJECT_DIR in (root, *root.parents):
-        parser.error("--workdir must be outside the project")
-    root.mkdir(parents=True, exist_ok=True)
+    sizes, root = sizes_and_root(args, parser)
     results: list[SizeResult] = []
     try:
         for size in sizes:
@@ -438,30 +427,22 @@ def main(argv: list[str] | None = None) -> int:
                 bench_size(size, root, args.invalid_rate, args.threads, not args.no_check)
             )
             if not args.keep:
-                for path in (root / f"t{size}").glob("*.duckdb*"):
-                    path.unlink()
+                drop_warehouses(root, size)
     finally:
         if results:
             report(results)
-            payload = {
-                "machine": machine(),
-                "dbt_threads": args.threads or "as in profiles.yml",
-                "sizes": [
-                    {
-                        **asdict(r),
-                        "ratio": r.ratio,
-                        "cpu_ratio": r.cpu_ratio,
-                        "unpublished_ratio": r.unpublished_ratio,
-                    }
-                    for r in results
-                ],
-            }
-            out = root / "baseline_vs_build.json"
-            out.write_text(json.dumps(without_nan(payload), indent=2, default=str, allow_nan=False))
-            print(f"\nresults: {out}")
+            entries = [
+                {
+                    **asdict(r),
+                    "ratio": r.ratio,
+                    "cpu_ratio": r.cpu_ratio,
+                    "unpublished_ratio": r.unpublished_ratio,
+                }
+                for r in results
+            ]
+            write_results(root, "baseline_vs_build.json", args.threads, entries)
         if not args.keep:
-            for size in sizes:
-                shutil.rmtree(root / f"t{size}", ignore_errors=True)
+            drop_deliveries(root, sizes)
     return 0
 
 

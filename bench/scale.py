@@ -737,18 +737,16 @@ def machine() -> dict[str, object]:
     }
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--sizes",
-        default="100000,1000000",
-        help="comma-separated ticket counts (default 100000,1000000; 5000000 is opt-in)",
-    )
+def add_run_options(
+    parser: argparse.ArgumentParser, sizes: str, sizes_help: str, workdir: Path
+) -> None:
+    """The options every benchmark takes: --sizes, --workdir, --keep, --threads."""
+    parser.add_argument("--sizes", default=sizes, help=sizes_help)
     parser.add_argument(
         "--workdir",
         type=Path,
-        default=Path("/tmp/support_kpis_bench"),
-        help="scratch folder for deliveries, warehouses and logs (default /tmp/support_kpis_bench)",
+        default=workdir,
+        help=f"scratch folder for deliveries, warehouses and logs (default {workdir})",
     )
     parser.add_argument(
         "--keep",
@@ -758,7 +756,57 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--threads",
         type=int,
-        help="dbt threads for every build (default: the profile's, 2)",
+        help="dbt threads for every build (default: the profile's: 1 under "
+        "DBT_DUCKDB_MEMORY_LIMIT, else 2)",
+    )
+
+
+def sizes_and_root(
+    args: argparse.Namespace, parser: argparse.ArgumentParser
+) -> tuple[list[int], Path]:
+    """The ticket counts, smallest first, and the scratch folder (created; never inside
+    the project)."""
+    sizes = sorted(int(size.replace("_", "")) for size in args.sizes.split(","))
+    root: Path = args.workdir.resolve()
+    if PROJECT_DIR in (root, *root.parents):
+        parser.error("--workdir must be outside the project")
+    root.mkdir(parents=True, exist_ok=True)
+    return sizes, root
+
+
+def drop_warehouses(root: Path, size: int) -> None:
+    """Delete one size's warehouse files (its delivery stays until the end)."""
+    for path in (root / f"t{size}").glob("*.duckdb*"):
+        path.unlink()
+
+
+def write_results(
+    root: Path, name: str, threads: int | None, sizes: list[dict[str, object]], **extra: object
+) -> None:
+    """Write root/<name>: the machine, the threads, one entry per size, and `extra`."""
+    payload = {
+        "machine": machine(),
+        "dbt_threads": threads or "as in profiles.yml",
+        "sizes": sizes,
+        **extra,
+    }
+    out = root / name
+    out.write_text(json.dumps(without_nan(payload), indent=2, default=str, allow_nan=False))
+    print(f"\nresults: {out}")
+
+
+def drop_deliveries(root: Path, sizes: list[int]) -> None:
+    for size in sizes:
+        shutil.rmtree(root / f"t{size}", ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    add_run_options(
+        parser,
+        "100000,1000000",
+        "comma-separated ticket counts (default 100000,1000000; 5000000 is opt-in)",
+        Path("/tmp/support_kpis_bench"),
     )
     parser.add_argument("--floor-child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -766,42 +814,29 @@ def main(argv: list[str] | None = None) -> int:
         run_floor_child(args.floor_child)
         return 0
 
-    sizes = sorted(int(size.replace("_", "")) for size in args.sizes.split(","))
-    root: Path = args.workdir.resolve()
-    if PROJECT_DIR in (root, *root.parents):
-        parser.error("--workdir must be outside the project")
-    root.mkdir(parents=True, exist_ok=True)
+    sizes, root = sizes_and_root(args, parser)
     print(f"dbt threads: {args.threads or 'as in profiles.yml'}", flush=True)
     results: list[SizeResult] = []
     try:
         for size in sizes:
             results.append(bench_size(size, root, args.threads))
             if not args.keep:
-                for path in (root / f"t{size}").glob("*.duckdb*"):
-                    path.unlink()
+                drop_warehouses(root, size)
     finally:
         if results:
             summary = report(results)
-            payload = {
-                "machine": machine(),
-                "dbt_threads": args.threads or "as in profiles.yml",
-                "sizes": [
-                    {
-                        **asdict(r),
-                        "incremental_ratio": r.incremental_ratio,
-                        "headline_ratio": r.headline_ratio,
-                        "full_ratio": r.full_ratio,
-                    }
-                    for r in results
-                ],
-                **summary,
-            }
-            out = root / "results.json"
-            out.write_text(json.dumps(without_nan(payload), indent=2, default=str, allow_nan=False))
-            print(f"\nresults: {out}")
+            entries = [
+                {
+                    **asdict(r),
+                    "incremental_ratio": r.incremental_ratio,
+                    "headline_ratio": r.headline_ratio,
+                    "full_ratio": r.full_ratio,
+                }
+                for r in results
+            ]
+            write_results(root, "results.json", args.threads, entries, **summary)
         if not args.keep:
-            for size in sizes:
-                shutil.rmtree(root / f"t{size}", ignore_errors=True)
+            drop_deliveries(root, sizes)
     return 0
 
 
