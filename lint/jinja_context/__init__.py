@@ -61,6 +61,9 @@ class _Dbt:
     def type_string(self) -> str:
         return "varchar"
 
+    def type_int(self) -> str:
+        return "integer"
+
 
 dbt = _Dbt()
 

@@ -94,12 +94,25 @@
     {%- if paths | length == 0 -%}
         {{ return(support_raw_one_load(support_raw_absent(table_name), '')) }}
     {%- endif -%}
+    {%- set numbered = [] -%}
+    {%- if support_intake_reads_new_loads(table_name) -%}
+        {%- set numbered = support_intake_unprocessed(table_name, paths) -%}
+    {%- else -%}
+        {%- for path in paths -%}
+            {%- do numbered.append((path, loop.index)) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {%- if numbered | length == 0 -%}
+        {{ return(support_raw_load_select(
+            table_name, "(" ~ support_raw_absent(table_name) ~ ") as no_new_load",
+            support_raw_contract()[table_name]['columns'], "raw table '" ~ table_name ~ "'", '', 0)) }}
+    {%- endif -%}
     {%- set loads = [] -%}
-    {%- for path in paths -%}
+    {%- for path, load_rank in numbered -%}
         {%- set file = duckdb_file_reader(path) -%}
         {%- do loads.append(support_raw_load_select(
             table_name, file['reader'], file['columns'],
-            "raw table '" ~ table_name ~ "' (file " ~ path ~ ")", path, loop.index)) -%}
+            "raw table '" ~ table_name ~ "' (file " ~ path ~ ")", path, load_rank)) -%}
     {%- endfor -%}
     {{ return(loads | join("\n    union all\n    ")) }}
 {% endmacro %}
@@ -129,11 +142,21 @@
 {#- DuckDB: the load files of a raw table in var('raw_path'), in load order
     (support_raw_files_chosen). -#}
 {% macro duckdb_raw_load_files(table_name) %}
+    {{ return(duckdb_raw_load_listing(table_name)['paths']) }}
+{% endmacro %}
+
+
+{#- DuckDB: {paths: the load files of a raw table in var('raw_path'), in
+    load order (support_raw_files_chosen); is_load_folder: true when they are
+    the files of its load folder <table>/}. -#}
+{% macro duckdb_raw_load_listing(table_name) %}
     {%- set folder = support_raw_folder() -%}
     {%- set pattern = duckdb_literal_path(folder) | replace("'", "''") -%}
     {%- set listed = run_query("select file from glob('" ~ pattern ~ "/*') order by file") -%}
     {%- set nested = run_query("select file from glob('" ~ pattern ~ "/" ~ table_name ~ "/*') order by file") -%}
-    {{ return(support_raw_files_chosen(table_name, folder, listed.columns[0].values(), nested.columns[0].values())) }}
+    {%- set load_files = nested.columns[0].values() | list -%}
+    {%- set paths = support_raw_files_chosen(table_name, folder, listed.columns[0].values(), load_files) -%}
+    {{ return({'paths': paths, 'is_load_folder': paths | length > 0 and paths[0] in load_files}) }}
 {% endmacro %}
 
 

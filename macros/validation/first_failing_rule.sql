@@ -1,12 +1,17 @@
 {#- A table's validation rules, given in precedence order as
-    (reason_code, column, condition) triples, are checked in two steps, so that
-    each condition is evaluated once per row:
-    - first_failing_rule_number(rules): the 1-based number of the first rule
-      whose condition holds (null for a valid row), and for each invalid_parent
-      rule (a fourth item: the parent's reason_code, a column joined in the
-      same select) that reason as parent_reason_code_<number>;
+    (reason_code, column, condition) triples (support_contract_rules), are
+    checked in two steps, so that each condition is evaluated once per row and
+    each delivered row's row-local rules once (D36):
+    - row_rule_number(rules), when a load is first read: the number of the
+      first row-local rule whose condition holds (contract_rules.sql);
+    - context_rule_number(rules), on every build: the number of the first
+      rule reading a parent or the delivery time whose condition holds, and
+      for each invalid_parent rule (a fourth item: the parent's reason_code,
+      a column joined in the same select) that reason as
+      parent_reason_code_<number>;
     - select_with_reason(relation, table_name, rules): the delivered columns of
-      relation (as collapse_exact_duplicates gives them) with that rule's
+      relation (as collapse_exact_duplicates gives them, with the parsed
+      values) with the first failing rule's (the smaller of the two numbers)
       reason_code, reason_column and parent_reason_code (all null for a valid
       row; parent_reason_code null but for invalid_parent), its load_id and
       load_rank, and across loads (spec, "Deliveries in loads"; D34):
@@ -16,12 +21,15 @@
       row; at most one per key, as a load holds at most one valid row of a
       key).
     Precedence: docs/decisions.md, D2. -#}
-{% macro first_failing_rule_number(rules) -%}
+{% macro context_rule_number(rules) -%}
     case
         {%- for rule in rules %}
+        {%- if not rule_is_row_local(rule) %}
         when {{ rule[2] }} then {{ loop.index }}
+        {%- endif %}
         {%- endfor %}
-    end as failing_rule_number
+        else cast(null as {{ dbt.type_int() }})
+    end as context_rule_number
     {%- for rule in rules %}
     {%- if rule | length > 3 %},
     {{ rule[3] }} as parent_reason_code_{{ loop.index }}
@@ -31,6 +39,7 @@
 
 {% macro select_with_reason(relation, table_name, rules) -%}
     {%- set contract = support_raw_contract()[table_name] -%}
+    {%- set formats = support_contract_rules(table_name)['formats'] -%}
     {%- set parent_rules = [] -%}
     {%- for rule in rules -%}
         {%- if rule | length > 3 -%}
@@ -58,6 +67,9 @@
             {%- for column in contract['columns'] %}
             {{ column }},
             {%- endfor %}
+            {%- for column in formats %}
+            parsed_{{ column }},
+            {%- endfor %}
             count_copies,
             count_key_rows,
             case failing_rule_number
@@ -81,7 +93,16 @@
             {%- endif %}
             load_id,
             load_rank
-        from {{ relation }}
+        from (
+            select
+                numbered_rows.*,
+                coalesce(
+                    least(numbered_rows.row_rule_number, numbered_rows.context_rule_number),
+                    numbered_rows.row_rule_number,
+                    numbered_rows.context_rule_number
+                ) as failing_rule_number
+            from {{ relation }} as numbered_rows
+        ) as failing_rows
     ) as reasoned_rows
 {%- endmacro %}
 

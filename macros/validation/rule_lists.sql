@@ -1,5 +1,5 @@
 {#- Builders of validation rules, as (reason_code, column, condition) triples
-    for first_failing_rule_number and select_with_reason (an invalid_parent
+    for support_contract_rules and select_with_reason (an invalid_parent
     rule has a fourth item: the parent's reason_code). -#}
 
 {#- null_key and duplicate_key for a table's key (needs count_key_rows from

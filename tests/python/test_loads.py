@@ -267,6 +267,57 @@ def test_loads_one_by_one_equal_all_at_once(
     assert (march["calls_offered"], march["average_after_call_work_seconds"]) == ("1", "45.0")
 
 
+def test_a_build_reads_and_parses_only_the_loads_it_has_not_read(
+    stepwise_builds: dict[int, Path],
+) -> None:
+    """The third step's build read only the third load files (D36): the compiled reader
+    names no earlier load, and each load's rows were parsed once, by the build that read
+    them (the intake models hold every load, in order)."""
+    compiled = {
+        path.name: path.read_text()
+        for path in (stepwise_builds[3].parent / "target" / "compiled").rglob("base_support__*.sql")
+    }
+    for folder in LOAD_FOLDERS:
+        reader = compiled[f"base_support__{folder}.sql"]
+        assert "2025-03-05.csv" in reader or folder == "calls", folder
+        assert "2025-03-03.csv" not in reader and "2025-03-04.csv" not in reader, folder
+        # The parse step reads the loads after the last one it holds.
+        assert (
+            "load_rank > (select coalesce(max(load_rank), 0) from"
+            in compiled[f"base_support__{folder}_parsed.sql"]
+        )
+    # A table delivered as one file is a full export: read whole, replacing the rows.
+    assert "agents.csv" in compiled["base_support__agents.sql"]
+    assert query(
+        stepwise_builds[3],
+        "select load_id, load_rank, count(*) from staging.base_support__tickets_parsed "
+        "group by all order by load_rank",
+    ) == [("2025-03-03.csv", 1, 2), ("2025-03-04.csv", 2, 5), ("2025-03-05.csv", 3, 2)]
+    assert query(
+        stepwise_builds[3],
+        "select load_id, count(*) from staging.base_support__agents group by all",
+    ) == [("agents.csv", 1)]
+
+
+def test_a_processed_load_missing_from_the_folder_is_an_error(
+    stepwise_builds: dict[int, Path], tmp_path: Path
+) -> None:
+    """A load the warehouse has read must stay the folder's load of that rank: a removed
+    (or renamed, or preceded) load stops the build with what to do (D36)."""
+    database = tmp_path / "warehouse.duckdb"
+    shutil.copy(stepwise_builds[2], database)
+    raw = _loads_up_to(tmp_path / "raw", 3)
+    (raw / "tickets" / "2025-03-04.csv").unlink()
+    output = " ".join(_failed_run(raw, tmp_path).split())
+    assert (
+        f"raw table 'tickets': the load folder '{raw}/tickets/' no longer starts with the loads "
+        "already processed, in load order: processed load 2 is 2025-03-04.csv, the folder's "
+        "file 2 is now 2025-03-05.csv." in output
+    )
+    assert "deliver a correction as a new load whose name sorts last" in output
+    assert "dbt build --full-refresh" in output
+
+
 def _failed_run(raw: Path, tmp_path: Path) -> str:
     result = run_dbt(
         ["run", "--select", "base_support__tickets"],

@@ -16,8 +16,8 @@ renamed as (
     select
         shift_id,
         {{ pseudonymise_contact_id('agent_id', 'agent_') }} as agent_id,
-        {{ parse_utc_timestamp('shift_start') }} as shift_started_at,
-        {{ parse_utc_timestamp('shift_end') }} as shift_ended_at
+        parsed_shift_start as shift_started_at,
+        parsed_shift_end as shift_ended_at
     from valid_rows
 )
 

@@ -17,8 +17,8 @@ renamed as (
         agent_state_id,
         {{ pseudonymise_contact_id('agent_id', 'agent_') }} as agent_id,
         state,
-        {{ parse_utc_timestamp('started_at') }} as started_at,
-        {{ parse_utc_timestamp('ended_at') }} as ended_at
+        parsed_started_at as started_at,
+        parsed_ended_at as ended_at
     from valid_rows
 )
 

@@ -18,8 +18,8 @@ renamed as (
         full_name,
         email,
         {{ redact_contact_details('team') }} as team,
-        {{ parse_date('hired_at') }} as hired_date,
-        {{ parse_date('terminated_at') }} as terminated_date
+        parsed_hired_at as hired_date,
+        parsed_terminated_at as terminated_date
     from valid_rows
 )
 

@@ -20,14 +20,14 @@ renamed as (
         ticket_id,
         {{ redact_contact_details('queue') }} as queue,
         direction,
-        {{ parse_utc_timestamp('offered_at') }} as offered_at,
-        {{ parse_utc_timestamp('answered_at') }} as answered_at,
-        {{ parse_utc_timestamp('ended_at') }} as ended_at,
-        {{ parse_integer('talk_seconds') }} as talk_seconds,
-        {{ parse_integer('hold_seconds') }} as hold_seconds,
-        {{ parse_integer('after_call_work_seconds') }} as after_call_work_seconds,
-        {{ parse_boolean('transferred') }} as is_transferred,
-        {{ parse_boolean('is_resolved') }} as is_resolved
+        parsed_offered_at as offered_at,
+        parsed_answered_at as answered_at,
+        parsed_ended_at as ended_at,
+        parsed_talk_seconds as talk_seconds,
+        parsed_hold_seconds as hold_seconds,
+        parsed_after_call_work_seconds as after_call_work_seconds,
+        parsed_transferred as is_transferred,
+        parsed_is_resolved as is_resolved
     from valid_rows
 )
 

@@ -20,7 +20,7 @@ renamed as (
         phone,
         segment,
         country as country_code,
-        {{ parse_utc_timestamp('signed_up_at') }} as signed_up_at
+        parsed_signed_up_at as signed_up_at
     from valid_rows
 )
 

@@ -16,8 +16,8 @@ renamed as (
     select
         order_id,
         {{ pseudonymise_contact_id('customer_id', 'cust_') }} as customer_id,
-        {{ parse_utc_timestamp('ordered_at') }} as ordered_at,
-        {{ parse_decimal('amount') }} as amount,
+        parsed_ordered_at as ordered_at,
+        parsed_amount as amount,
         currency as currency_code
     from valid_rows
 )

@@ -19,9 +19,9 @@ renamed as (
         {{ pseudonymise_contact_id('customer_id', 'cust_') }} as customer_id,
         ticket_id,
         call_id,
-        {{ parse_utc_timestamp('sent_at') }} as sent_at,
-        {{ parse_utc_timestamp('responded_at') }} as responded_at,
-        {{ parse_integer('score') }} as score,
+        parsed_sent_at as sent_at,
+        parsed_responded_at as responded_at,
+        parsed_score as score,
         comment
     from valid_rows
 )

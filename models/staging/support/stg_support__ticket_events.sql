@@ -16,7 +16,7 @@ renamed as (
     select
         event_id,
         ticket_id,
-        {{ parse_utc_timestamp('event_at') }} as event_at,
+        parsed_event_at as event_at,
         event_type,
         case
             when event_type = 'assignment' then {{ pseudonymise_contact_id('from_value', 'agent_') }}

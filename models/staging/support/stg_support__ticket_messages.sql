@@ -22,8 +22,8 @@ renamed as (
             when 'agent' then {{ pseudonymise_contact_id('author_id', 'agent_') }}
             else author_id
         end as author_id,
-        {{ parse_boolean('is_public') }} as is_public,
-        {{ parse_utc_timestamp('sent_at') }} as sent_at
+        parsed_is_public as is_public,
+        parsed_sent_at as sent_at
     from valid_rows
 )
 

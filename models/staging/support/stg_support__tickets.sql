@@ -23,8 +23,8 @@ renamed as (
         status,
         {{ redact_contact_details('team') }} as team,
         {{ pseudonymise_contact_id('assignee_agent_id', 'agent_') }} as assignee_agent_id,
-        {{ parse_utc_timestamp('created_at') }} as created_at,
-        {{ parse_utc_timestamp('updated_at') }} as updated_at
+        parsed_created_at as created_at,
+        parsed_updated_at as updated_at
     from valid_rows
 )
 

@@ -1,26 +1,12 @@
 -- Each distinct delivered shift row with the first contract rule it breaks.
-{%- set shift_start = parse_utc_timestamp('shift_start') -%}
-{%- set shift_end = parse_utc_timestamp('shift_end') -%}
-{%- set rules = key_rules('shift_id')
-    + missing_value_rules(['agent_id', 'shift_start', 'shift_end'])
-    + format_rules({'shift_start': 'timestamp', 'shift_end': 'timestamp'})
-    + plausible_timestamp_rules({
-        'shift_start': clock_skew_hours(),
-        'shift_end': clock_skew_hours() + (var('max_shift_hours') | float),
-    })
-    + [
-        (
-            'out_of_range', 'shift_end',
-            shift_end ~ ' > ' ~ shift_start ~ " + interval '" ~ var('max_shift_hours') ~ " hours'"
-        ),
-        ('timestamp_order', 'shift_end', shift_end ~ ' <= ' ~ shift_start),
-    ]
-    + reference_rules('agent_id', 'valid_agents.valid_agent_id', 'quarantined_agents.agent_reason_code') %}
+-- Row-local rules come checked from the intake; the rules that read a
+-- parent or the delivery time are judged here, on every build (D36).
+{%- set rules = support_contract_rules('agent_shifts')['rules'] %}
 
 with
 
-delivered as (
-    select * from {{ ref('base_support__agent_shifts') }}
+screened as (
+    select * from {{ ref('base_support__agent_shifts_parsed') }}
 ),
 
 valid_agents as (
@@ -31,19 +17,15 @@ quarantined_agents as (
     {{ quarantined_parent_keys('agent', 'agents') }}
 ),
 
-distinct_rows as (
-    {{ collapse_exact_duplicates('delivered', 'agent_shifts') }}
-),
-
 checked as (
     select
-        distinct_rows.*,
-        {{ first_failing_rule_number(rules) }}
-    from distinct_rows
+        screened.*,
+        {{ context_rule_number(rules) }}
+    from screened
     left join valid_agents
-        on distinct_rows.agent_id = valid_agents.valid_agent_id
+        on screened.agent_id = valid_agents.valid_agent_id
     left join quarantined_agents
-        on distinct_rows.agent_id = quarantined_agents.quarantined_agent_id
+        on screened.agent_id = quarantined_agents.quarantined_agent_id
 ),
 
 reasoned as (

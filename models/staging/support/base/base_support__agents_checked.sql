@@ -1,28 +1,19 @@
 -- Each distinct delivered agent row with the first contract rule it breaks.
-{%- set rules = key_rules('agent_id')
-    + missing_value_rules(['team', 'hired_at'])
-    + format_rules({'hired_at': 'date', 'terminated_at': 'date'})
-    + plausible_timestamp_rules({'hired_at': 366 * 24, 'terminated_at': 366 * 24}, 'date')
-    + [(
-        'timestamp_order', 'terminated_at',
-        parse_date('terminated_at') ~ ' < ' ~ parse_date('hired_at')
-    )] %}
+-- Row-local rules come checked from the intake; the rules that read a
+-- parent or the delivery time are judged here, on every build (D36).
+{%- set rules = support_contract_rules('agents')['rules'] %}
 
 with
 
-delivered as (
-    select * from {{ ref('base_support__agents') }}
-),
-
-distinct_rows as (
-    {{ collapse_exact_duplicates('delivered', 'agents') }}
+screened as (
+    select * from {{ ref('base_support__agents_parsed') }}
 ),
 
 checked as (
     select
         *,
-        {{ first_failing_rule_number(rules) }}
-    from distinct_rows
+        {{ context_rule_number(rules) }}
+    from screened
 ),
 
 reasoned as (

@@ -1,26 +1,19 @@
 -- Each distinct delivered customer row with the first contract rule it breaks.
-{%- set rules = key_rules('customer_id')
-    + missing_value_rules(['segment', 'signed_up_at'])
-    + format_rules({'signed_up_at': 'timestamp'})
-    + [shape_rule('country', '^[A-Z]{2}$')]
-    + value_set_rules({'segment': ['enterprise', 'smb', 'consumer']})
-    + plausible_timestamp_rules({'signed_up_at': clock_skew_hours()}) %}
+-- Row-local rules come checked from the intake; the rules that read a
+-- parent or the delivery time are judged here, on every build (D36).
+{%- set rules = support_contract_rules('customers')['rules'] %}
 
 with
 
-delivered as (
-    select * from {{ ref('base_support__customers') }}
-),
-
-distinct_rows as (
-    {{ collapse_exact_duplicates('delivered', 'customers') }}
+screened as (
+    select * from {{ ref('base_support__customers_parsed') }}
 ),
 
 checked as (
     select
         *,
-        {{ first_failing_rule_number(rules) }}
-    from distinct_rows
+        {{ context_rule_number(rules) }}
+    from screened
 ),
 
 reasoned as (

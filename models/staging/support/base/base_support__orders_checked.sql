@@ -1,20 +1,12 @@
 -- Each distinct delivered order row with the first contract rule it breaks.
-{%- set rules = key_rules('order_id')
-    + missing_value_rules(['customer_id', 'ordered_at', 'amount', 'currency'])
-    + format_rules({'ordered_at': 'timestamp', 'amount': 'decimal'})
-    + [shape_rule('currency', '^[A-Z]{3}$')]
-    + plausible_timestamp_rules({'ordered_at': clock_skew_hours()})
-    + [
-        ('out_of_range', 'amount', parse_decimal('amount') ~ ' < 0'),
-    ]
-    + reference_rules(
-        'customer_id', 'valid_customers.valid_customer_id', 'quarantined_customers.customer_reason_code'
-    ) %}
+-- Row-local rules come checked from the intake; the rules that read a
+-- parent or the delivery time are judged here, on every build (D36).
+{%- set rules = support_contract_rules('orders')['rules'] %}
 
 with
 
-delivered as (
-    select * from {{ ref('base_support__orders') }}
+screened as (
+    select * from {{ ref('base_support__orders_parsed') }}
 ),
 
 valid_customers as (
@@ -25,19 +17,15 @@ quarantined_customers as (
     {{ quarantined_parent_keys('customer', 'customers') }}
 ),
 
-distinct_rows as (
-    {{ collapse_exact_duplicates('delivered', 'orders') }}
-),
-
 checked as (
     select
-        distinct_rows.*,
-        {{ first_failing_rule_number(rules) }}
-    from distinct_rows
+        screened.*,
+        {{ context_rule_number(rules) }}
+    from screened
     left join valid_customers
-        on distinct_rows.customer_id = valid_customers.valid_customer_id
+        on screened.customer_id = valid_customers.valid_customer_id
     left join quarantined_customers
-        on distinct_rows.customer_id = quarantined_customers.quarantined_customer_id
+        on screened.customer_id = quarantined_customers.quarantined_customer_id
 ),
 
 reasoned as (

@@ -1,0 +1,36 @@
+-- Each distinct delivered agent state row of a load (exact duplicates
+-- collapsed), its typed values parsed once, with the first row-local contract
+-- rule it breaks; incremental like its reader: a build parses and checks only
+-- the loads it has not processed yet (D36).
+{%- set contract_rules = support_contract_rules('agent_states') -%}
+{{ config(
+    materialized=support_intake_materialization(),
+    pre_hook="{{ support_intake_replace('agent_states') }}",
+) }}
+
+with
+
+delivered as (
+    select * from {{ ref('base_support__agent_states') }}
+    where {{ support_intake_new_rows('agent_states') }}
+),
+
+distinct_rows as (
+    {{ collapse_exact_duplicates('delivered', 'agent_states') }}
+),
+
+parsed as (
+    select
+        distinct_rows.*,
+        {{ parsed_columns(contract_rules['formats']) }}
+    from distinct_rows
+),
+
+screened as (
+    select
+        parsed.*,
+        {{ row_rule_number(contract_rules['rules']) }}
+    from parsed
+)
+
+select * from screened

@@ -1,0 +1,36 @@
+-- Each distinct delivered ticket message row of a load (exact duplicates
+-- collapsed), its typed values parsed once, with the first row-local contract
+-- rule it breaks; incremental like its reader: a build parses and checks only
+-- the loads it has not processed yet (D36).
+{%- set contract_rules = support_contract_rules('ticket_messages') -%}
+{{ config(
+    materialized=support_intake_materialization(),
+    pre_hook="{{ support_intake_replace('ticket_messages') }}",
+) }}
+
+with
+
+delivered as (
+    select * from {{ ref('base_support__ticket_messages') }}
+    where {{ support_intake_new_rows('ticket_messages') }}
+),
+
+distinct_rows as (
+    {{ collapse_exact_duplicates('delivered', 'ticket_messages') }}
+),
+
+parsed as (
+    select
+        distinct_rows.*,
+        {{ parsed_columns(contract_rules['formats']) }}
+    from distinct_rows
+),
+
+screened as (
+    select
+        parsed.*,
+        {{ row_rule_number(contract_rules['rules']) }}
+    from parsed
+)
+
+select * from screened
