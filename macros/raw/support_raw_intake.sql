@@ -51,34 +51,37 @@
 
 
 {#- The load files of a load folder the reader has not processed yet, as
-    (path, load_rank) pairs: the processed loads (the reader's own rows) must
-    be the first files of the folder in load order, under the same names;
-    anything else (a processed load gone or renamed, a new load sorting
-    before a processed one) is an error that says what to do. -#}
+    (path, load_rank) pairs: the files after the last load the reader holds
+    rows of. Each load it holds must still be the folder's file of its rank,
+    under the same name; anything else (a processed load gone or renamed, a
+    new load sorting before a processed one) is an error that says what to
+    do. (A load without rows leaves no trace in the reader: a header-only
+    file after the last load with rows is read again, which reads nothing.) -#}
 {% macro support_intake_unprocessed(table_name, paths) %}
     {%- set processed = run_query(
         "select load_id, load_rank from " ~ this ~ " group by load_id, load_rank order by load_rank") -%}
-    {%- set done = processed.columns[0].values() | list -%}
-    {%- set ranks = processed.columns[1].values() | list -%}
     {%- set names = [] -%}
     {%- for path in paths -%}
         {%- do names.append(path.split('/')[-1]) -%}
     {%- endfor -%}
-    {%- for number in range(done | length) -%}
-        {%- set now = names[number] if number < names | length else none -%}
-        {%- if now != done[number] or ranks[number] != number + 1 -%}
+    {%- set ns = namespace(last=0) -%}
+    {%- for row in processed.rows -%}
+        {%- set rank = row[1] | int -%}
+        {%- set now = names[rank - 1] if rank <= names | length else none -%}
+        {%- if now != row[0] -%}
             {{ exceptions.raise_compiler_error(
                 "raw table '" ~ table_name ~ "': the load folder '" ~ support_raw_folder() ~ "/" ~ table_name
-                ~ "/' no longer starts with the loads already processed, in load order: processed load "
-                ~ (number + 1) ~ " is " ~ done[number] ~ ", the folder's file " ~ (number + 1) ~ " is now "
+                ~ "/' no longer holds the loads already processed in their places, in load order: processed load "
+                ~ rank ~ " is " ~ row[0] ~ ", the folder's file " ~ rank ~ " is now "
                 ~ (now if now is not none else "missing") ~ ". A processed load is never removed, renamed or "
                 ~ "preceded by a new one: restore the folder and deliver a correction as a new load whose name "
                 ~ "sorts last, or rebuild from the folder as it is with dbt build --full-refresh.") }}
         {%- endif -%}
+        {%- set ns.last = rank -%}
     {%- endfor -%}
     {%- set unprocessed = [] -%}
-    {%- for path in paths[done | length:] -%}
-        {%- do unprocessed.append((path, done | length + loop.index)) -%}
+    {%- for path in paths[ns.last:] -%}
+        {%- do unprocessed.append((path, ns.last + loop.index)) -%}
     {%- endfor -%}
     {{ return(unprocessed) }}
 {% endmacro %}

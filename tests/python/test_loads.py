@@ -310,12 +310,34 @@ def test_a_processed_load_missing_from_the_folder_is_an_error(
     (raw / "tickets" / "2025-03-04.csv").unlink()
     output = " ".join(_failed_run(raw, tmp_path).split())
     assert (
-        f"raw table 'tickets': the load folder '{raw}/tickets/' no longer starts with the loads "
-        "already processed, in load order: processed load 2 is 2025-03-04.csv, the folder's "
-        "file 2 is now 2025-03-05.csv." in output
+        f"raw table 'tickets': the load folder '{raw}/tickets/' no longer holds the loads "
+        "already processed in their places, in load order: processed load 2 is 2025-03-04.csv, "
+        "the folder's file 2 is now 2025-03-05.csv." in output
     )
     assert "deliver a correction as a new load whose name sorts last" in output
     assert "dbt build --full-refresh" in output
+
+
+def test_a_load_without_rows_keeps_its_place(
+    stepwise_builds: dict[int, Path], tmp_path: Path
+) -> None:
+    """A header-only load leaves no row in the reader; the next load still gets the rank
+    after it, and the build goes on (D36)."""
+    database = tmp_path / "warehouse.duckdb"
+    shutil.copy(stepwise_builds[1], database)
+    raw = _loads_up_to(tmp_path / "raw", 1)
+    header = (LOADS_RAW / "tickets" / "2025-03-03.csv").read_text().splitlines()[0]
+    (raw / "tickets" / "2025-03-03b.csv").write_text(header + "\n")
+    intake = ["run", "--select", "base_support__tickets", "base_support__tickets_parsed"]
+    variables = {"raw_path": str(raw), "as_of_at": AS_OF}
+    run_dbt(intake, database, variables)
+    shutil.copy(LOADS_RAW / "tickets" / "2025-03-04.csv", raw / "tickets")
+    run_dbt(intake, database, variables)
+    assert query(
+        database,
+        "select load_id, load_rank, count(*) from staging.base_support__tickets_parsed "
+        "group by all order by load_rank",
+    ) == [("2025-03-03.csv", 1, 2), ("2025-03-04.csv", 3, 5)]
 
 
 def _failed_run(raw: Path, tmp_path: Path) -> str:
