@@ -81,19 +81,19 @@ def _raw_folder(flags: Any, project_dir: Path) -> Path | None:
 
 
 def _gate_settings(flags: Any, project_dir: Path) -> GateSettings:
-    """publish_max_quarantine_share and publish_anyway: the project's vars, then --vars."""
+    """publish_max_quarantine_share and publish_anyway: the project's vars, then --vars
+    (without the share, safe_build reads dbt_project.yml's and says if it is missing)."""
     variables = _variables(flags, project_dir)
-    defaults = GateSettings()
-    share = variables.get("publish_max_quarantine_share", defaults.max_quarantine_share)
+    share = variables.get("publish_max_quarantine_share")
     return GateSettings(
-        max_quarantine_share=float(share),
+        max_quarantine_share=None if share is None else float(share),
         publish_anyway=str(variables.get("publish_anyway", False)).lower() in ("true", "1", "yes"),
     )
 
 
 def _publication_env(flags: Any) -> dict[str, str]:
-    """The environment of the publication's dbt parse and mf: same profiles folder and
-    target as the build (mf reads the manifest from PROJECT_DIR/target in any case)."""
+    """The environment of the publication's mf (and its dbt parse, when the build wrote no
+    semantic manifest): same profiles folder and target as the build."""
     env = dict(os.environ)
     for flag, variable in (
         ("PROFILES_DIR", "DBT_PROFILES_DIR"),

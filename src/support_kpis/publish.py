@@ -11,6 +11,12 @@ status from the `kpi_targets` seed:
 The tables describe themselves for any BI tool: each KPI's label and unit from
 the semantic manifest (support_kpis.report.semantic) and its values written as
 the reports write them (support_kpis.report.formats), beside the exact numbers.
+
+Two publications of the same warehouse write the same values to the last digit:
+MetricFlow answers with one DuckDB thread (support_kpis.mf_batch), and every value
+is rounded to SIGNIFICANT_DIGITS before its display string is written, so that a
+last-digit difference (another summation order) cannot turn "15 h 06 min" into
+"15 h 07 min".
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import json
 import os
 import sys
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,6 +44,9 @@ ALL_TEAMS = "all teams"
 # without a team are "Unrouted", as the reports call them (support_kpis.report.data).
 UNASSIGNED = "Unassigned"
 SAVED_QUERIES = ("kpi_monthly_overall", "team_monthly", "agent_scorecard")
+# The significant digits of a published value: far below any display string's
+# precision and any comparison's tolerance (1e-9), far above a double's last digits.
+SIGNIFICANT_DIGITS = 12
 # Set for the dbt and mf processes of a publication (support_kpis.dbt_plugin).
 WORK_COPY_ENV = "SUPPORT_KPIS_WORK_COPY"
 
@@ -61,13 +71,19 @@ def parse_project(project_dir: Path, env: Mapping[str, str]) -> None:
 
 
 def run_mf_requests(
-    requests: Sequence[Mapping[str, object]], project_dir: Path, env: Mapping[str, str]
+    requests: Sequence[Mapping[str, object]],
+    project_dir: Path,
+    env: Mapping[str, str],
+    semantic_manifest: Path | None = None,
 ) -> list[list[dict[str, str]]]:
     """Rows (text, as `mf query --csv` writes them) of several MetricFlow queries, answered
     by MetricFlow's engine in one process (support_kpis.mf_batch) instead of one `mf` each;
-    a request is {"saved_query": name} or {"metrics": [...], "group_by": [...]}."""
+    a request is {"saved_query": name} or {"metrics": [...], "group_by": [...]}. The
+    semantic manifest is PROJECT_DIR/target/semantic_manifest.json (what `mf` reads)
+    unless `semantic_manifest` names another."""
+    manifest = [] if semantic_manifest is None else [str(semantic_manifest)]
     result = run_child(
-        [sys.executable, "-m", "support_kpis.mf_batch", str(project_dir)],
+        [sys.executable, "-m", "support_kpis.mf_batch", str(project_dir), *manifest],
         cwd=project_dir,
         env=dict(env),
         input=json.dumps(list(requests)),
@@ -96,11 +112,22 @@ def run_mf_requests(
 
 
 def run_saved_queries(
-    names: Sequence[str], project_dir: Path, env: Mapping[str, str]
+    names: Sequence[str],
+    project_dir: Path,
+    env: Mapping[str, str],
+    semantic_manifest: Path | None = None,
 ) -> dict[str, list[dict[str, str]]]:
     """Rows of several saved queries (run_mf_requests)."""
     requests = [{"saved_query": name} for name in names]
-    return dict(zip(names, run_mf_requests(requests, project_dir, env), strict=True))
+    answers = run_mf_requests(requests, project_dir, env, semantic_manifest)
+    return dict(zip(names, answers, strict=True))
+
+
+def reproducible(value: float | None) -> float | None:
+    """`value` rounded to SIGNIFICANT_DIGITS: the same number whichever order DuckDB
+    added it up in (unless it lies within a last-digit difference of a rounding boundary
+    of the 12th digit)."""
+    return None if value is None else float(f"{value:.{SIGNIFICANT_DIGITS}g}")
 
 
 def _number(text: str) -> float | None:
@@ -126,10 +153,11 @@ KpiRow = tuple[date, str, str, float | None]
 
 
 def _long_rows(rows: list[dict[str, str]], key: str | None, missing: str = "") -> list[KpiRow]:
-    """(month, key value, kpi, value) for every metric of every row with values; a row
-    without a key value (no team, no agent) is published under `missing`."""
+    """(month, key value, kpi, value rounded: `reproducible`) for every metric of every
+    row with values; a row without a key value (no team, no agent) is published under
+    `missing`."""
     return [
-        (month, (label or missing) if key else ALL_TEAMS, kpi, value)
+        (month, (label or missing) if key else ALL_TEAMS, kpi, reproducible(value))
         for month, label, numbers in saved_query_values(rows, key)
         for kpi, value in numbers.items()
     ]
@@ -301,15 +329,16 @@ def _write_table(
         connection.execute(f"comment on column bi.{table}.{name} is {_literal(description)}")
 
 
-def publish(
-    project_dir: Path, database: Path, env: Mapping[str, str] | None = None
-) -> dict[str, int]:
-    """Run the saved queries and (re)write the bi schema of `database` (dbt and mf run
-    with `env`, default this process's environment)."""
-    # Imported here: support_kpis.report imports this module.
-    from support_kpis.report.data import UNROUTED
-    from support_kpis.report.semantic import read_semantic_layer
+@dataclass(frozen=True)
+class SavedQueryRows:
+    """The saved queries' answers, as the rows of the bi tables (before display strings)."""
 
+    semantic: SemanticLayer
+    kpi_rows: list[KpiRow]
+    agent_rows: list[KpiRow]
+
+
+def _publication_env(database: Path, env: Mapping[str, str] | None) -> dict[str, str]:
     env = dict(os.environ if env is None else env)
     env["DBT_DUCKDB_PATH"] = str(database)
     env["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "False"
@@ -317,13 +346,40 @@ def publish(
     env[WORK_COPY_ENV] = "1"
     # mf reads PROJECT_DIR/target/semantic_manifest.json whatever the target path: parse there.
     env.pop("DBT_TARGET_PATH", None)
-    parse_project(project_dir, env)
-    semantic = read_semantic_layer(project_dir / "target" / "semantic_manifest.json")
-    results = run_saved_queries(SAVED_QUERIES, project_dir, env)
-    kpi_rows = _long_rows(results["kpi_monthly_overall"], None) + _long_rows(
-        results["team_monthly"], "team", UNROUTED
+    return env
+
+
+def query_saved_queries(
+    project_dir: Path,
+    database: Path,
+    env: Mapping[str, str] | None = None,
+    semantic_manifest: Path | None = None,
+) -> SavedQueryRows:
+    """Run the saved queries of bi.* on `database` (only read; dbt and mf run with `env`,
+    default this process's environment). `semantic_manifest`: the one the build of
+    `database` just wrote for this project; without it, `dbt parse` writes
+    PROJECT_DIR/target/semantic_manifest.json first (its relations name the warehouse
+    the parse was made for)."""
+    # Imported here: support_kpis.report imports this module.
+    from support_kpis.report.data import UNROUTED
+    from support_kpis.report.semantic import read_semantic_layer
+
+    env = _publication_env(database, env)
+    if semantic_manifest is None:
+        parse_project(project_dir, env)
+    manifest = semantic_manifest or project_dir / "target" / "semantic_manifest.json"
+    semantic = read_semantic_layer(manifest)
+    results = run_saved_queries(SAVED_QUERIES, project_dir, env, semantic_manifest)
+    return SavedQueryRows(
+        semantic=semantic,
+        kpi_rows=_long_rows(results["kpi_monthly_overall"], None)
+        + _long_rows(results["team_monthly"], "team", UNROUTED),
+        agent_rows=_long_rows(results["agent_scorecard"], "agent", UNASSIGNED),
     )
-    agent_rows = _long_rows(results["agent_scorecard"], "agent", UNASSIGNED)
+
+
+def write_bi_tables(database: Path, rows: SavedQueryRows) -> dict[str, int]:
+    """(Re)write the bi schema of `database` from the saved queries' rows."""
     with duckdb.connect(str(database)) as connection:
         targets = load_targets(connection)
         connection.execute("create schema if not exists bi")
@@ -331,12 +387,28 @@ def publish(
             connection,
             "kpi_monthly",
             KPI_MONTHLY_COLUMNS,
-            _kpi_monthly_rows(kpi_rows, semantic, targets),
+            _kpi_monthly_rows(rows.kpi_rows, rows.semantic, targets),
         )
         _write_table(
             connection,
             "agent_scorecard_monthly",
             AGENT_SCORECARD_COLUMNS,
-            _agent_rows(agent_rows, semantic),
+            _agent_rows(rows.agent_rows, rows.semantic),
         )
-    return {"bi.kpi_monthly": len(kpi_rows), "bi.agent_scorecard_monthly": len(agent_rows)}
+    return {
+        "bi.kpi_monthly": len(rows.kpi_rows),
+        "bi.agent_scorecard_monthly": len(rows.agent_rows),
+    }
+
+
+def publish(
+    project_dir: Path,
+    database: Path,
+    env: Mapping[str, str] | None = None,
+    semantic_manifest: Path | None = None,
+) -> dict[str, int]:
+    """Run the saved queries and (re)write the bi schema of `database` (dbt and mf run
+    with `env`, default this process's environment; `semantic_manifest`: see
+    query_saved_queries)."""
+    rows = query_saved_queries(project_dir, database, env, semantic_manifest)
+    return write_bi_tables(database, rows)

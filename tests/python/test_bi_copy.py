@@ -15,7 +15,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from support_kpis.bi_copy import BiCopyError, bi_copy_paths, write_bi_copy
+from support_kpis.bi_copy import (
+    BiCopyError,
+    bi_copy_paths,
+    complete_bi_copy,
+    install_bi_copy,
+    start_bi_copy,
+    write_bi_copy,
+)
 from support_kpis.publish import AGENT_SCORECARD_COLUMNS, KPI_MONTHLY_COLUMNS
 
 from dbt_helpers import PROJECT_DIR, query, work_project
@@ -219,6 +226,35 @@ def test_a_reader_of_the_old_bi_copy_keeps_reading_after_a_new_one_replaced_it(
     assert sorted(path.name for path in (second.parquet / "bi").iterdir()) == [
         "agent_scorecard_monthly.parquet",
         "kpi_monthly.parquet",
+    ]
+
+
+def test_a_copy_staged_marts_first_then_bi_is_whole_and_duckdb1_reads_it(
+    published: Path, tmp_path: Path
+) -> None:
+    """A publication copies the marts while MetricFlow answers, and bi.* once written."""
+    target = tmp_path / "warehouse.duckdb"
+    marts = start_bi_copy(published, target, tmp_path, ["marts"])
+    expected = _bi_and_mart_counts(published)
+    assert sorted(marts.staged.relations) == sorted(
+        name for name in expected if name.startswith("marts.")
+    )
+    assert not marts.staged.parquet.exists()
+    copy = install_bi_copy(complete_bi_copy(marts, published))
+    assert sorted(copy.relations) == sorted(expected)
+    assert _counts_with_duckdb1(copy.database)["counts"] == expected
+    sql = (
+        "select table_name, column_name, comment from duckdb_columns() "
+        "where schema_name in ('bi', 'marts') and comment is not null order by 1, 2"
+    )
+    assert query(copy.database, sql) == query(published, sql)
+    assert sorted(path.name for path in (copy.parquet / "bi").iterdir()) == [
+        "agent_scorecard_monthly.parquet",
+        "kpi_monthly.parquet",
+    ]
+    assert sorted(path.name for path in tmp_path.iterdir()) == [
+        "warehouse_bi.duckdb",
+        "warehouse_parquet",
     ]
 
 
