@@ -31,6 +31,7 @@ starts a build — plain `dbt build`/`run`/`seed`, `support-kpis build` or
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
 import sys
@@ -266,6 +267,9 @@ class BuildSession:
         try:
             lines = _gate(self.work, gate or GateSettings(), project_dir)
             manifest = semantic_manifest or written_semantic_manifest()
+            missing = _missing_semantic_tables(self.work, manifest)
+            if missing:
+                return self._publish_without_bi(lines, missing)
             with ThreadPoolExecutor(max_workers=1) as pool:
                 # The marts of the BI copy while MetricFlow answers: both only read the
                 # work copy (the saved queries take ~10 s at 200k tickets, the marts ~10 s).
@@ -304,6 +308,51 @@ class BuildSession:
             raise BuildError(f"{error}\n{self.published} is unchanged") from error
         finally:
             self.discard()
+
+    def _publish_without_bi(self, lines: list[str], missing: list[str]) -> list[str]:
+        """Swap in a warehouse the semantic layer cannot read yet (tables missing), with
+        its processed loads recorded, without bi.* or a BI copy, saying why."""
+        more = len(missing) - 3
+        shown = ", ".join(missing[:3]) + (f" and {more} more" if more > 0 else "")
+        lines.append(
+            f"bi.* and the BI copy not refreshed: the semantic layer reads {shown}, which this "
+            "warehouse does not have yet (a build without --select creates them)"
+        )
+        if self.raw_folder is not None:
+            loads = record(self.work, self.current, self.recorded)
+            if loads:
+                lines.append(f"{'meta.processed_loads':<28} {loads:>8,} loads")
+        _checkpoint(self.work)
+        self.published.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(self.work, self.published)
+        stale_wal = Path(f"{self.published}.wal")
+        if stale_wal.exists():
+            stale_wal.unlink()
+        lines.append(f"published {self.published}")
+        return lines
+
+
+def _missing_semantic_tables(database: Path, manifest: Path | None) -> list[str]:
+    """The tables the semantic layer reads (its semantic models' relations) that the
+    warehouse does not have, as schema.table: a `--select` build of a fresh warehouse
+    builds only part of them. Unknown (no manifest): none."""
+    if manifest is None:
+        return []
+    models = json.loads(manifest.read_text(encoding="utf-8")).get("semantic_models", [])
+    wanted = sorted(
+        {
+            f"{model['node_relation']['schema_name']}.{model['node_relation']['alias']}"
+            for model in models
+        }
+    )
+    with duckdb.connect(str(database), read_only=True) as connection:
+        present = {
+            f"{schema}.{table}"
+            for schema, table in connection.execute(
+                "select table_schema, table_name from information_schema.tables"
+            ).fetchall()
+        }
+    return [name for name in wanted if name not in present]
 
 
 def publish_safely(

@@ -297,3 +297,28 @@ def test_publish_anyway_overrides_the_gate_and_the_summary_is_printed(
     assert any(line.startswith("published despite the gate: tickets: 10 of 10") for line in lines)
     with duckdb.connect(str(published), read_only=True) as reader:
         assert reader.sql("select count(*) from marts.fct_tickets").fetchall()[0][0] == 0
+
+
+def test_a_partial_first_build_publishes_without_bi(tmp_path: Path) -> None:
+    """`--select` on a fresh warehouse builds only part of the marts: the build is
+    published, bi.* and the BI copy are left out and the output says why."""
+    database = tmp_path / "warehouse.duckdb"
+    built = run_dbt(
+        ["run", "--select", "+stg_support__tickets"], database, _variables(TINY), safe=True
+    )
+    assert (
+        "bi.* and the BI copy not refreshed: the semantic layer reads marts.dim_agents, "
+        "marts.dim_channels, marts.dim_customers and " in built.stdout + built.stderr
+    )
+    assert "which this warehouse does not have yet (a build without --select creates them)" in (
+        built.stdout + built.stderr
+    )
+    assert _count(database, "select count(*) from staging.stg_support__tickets") == 2
+    assert (
+        _count(
+            database,
+            "select count(*) from information_schema.tables where table_schema in ('bi', 'marts')",
+        )
+        == 0
+    )
+    assert not work_folder(database).exists()
