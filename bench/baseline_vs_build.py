@@ -6,18 +6,18 @@ invalid rows as in the bundled sample), then, on the same files:
 - the pandas baseline (bench/pandas_baseline.py: read, validate, all KPIs by
   month, one CSV), in a child process: wall time, CPU time, peak RSS;
 - the project's full build (`dbt build`: models, data tests and unit tests,
-  on a fresh DuckDB warehouse under the work folder, as bench/scale.py runs
-  it, so through the safe-build plugin, which then gates the delivery,
-  publishes bi.* and a BI copy and swaps the file in): wall time, CPU time,
-  peak RSS, and the wall time split into dbt's start-up and parse, its run
-  and the publication after it;
+  on a fresh DuckDB warehouse under the work folder, through the safe path a
+  user's build takes, which then gates the delivery, publishes bi.* and a BI
+  copy and swaps the file in): wall time, CPU time, peak RSS, and the wall
+  time split into dbt's start-up and parse, its run and the publication after it;
 
 and prints both side by side with their ratios (the whole build, and the
 build without the publication, which the baseline does not do). Then (not
 timed) it queries every KPI by month with `mf query` on the built warehouse
 and compares them with the baseline's CSV, so that a fast baseline is also a
-right one. The results are written as JSON to the work folder. See
-docs/benchmarks.md.
+right one. The results are written as JSON to the work folder.
+bench/scale.py runs the same baseline and check at each of its sizes (with the
+functions of this module). See docs/benchmarks.md.
 
     .venv/bin/python bench/baseline_vs_build.py [--sizes 200000,1000000] [--workdir DIR]
         [--keep] [--threads N] [--invalid-rate 0.02] [--no-check]
@@ -34,31 +34,40 @@ import re
 import sys
 import time
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
 from pathlib import Path
 
-from scale import (
-    BIN,
+from benchlib import (
     Breakdown,
     add_run_options,
     breakdown,
-    dbt_env,
     drop_deliveries,
     drop_warehouses,
     fmt,
+    generate,
+    goal_line,
     label,
+    load_averages,
     log,
-    machine,
+    meets,
+    print_breakdowns,
+    print_machine,
+    print_table,
     run_dbt,
+    run_mf,
     run_timed,
-    shadow_project,
     sizes_and_root,
+    warehouses,
     write_results,
 )
 
 BASELINE = Path(__file__).resolve().with_name("pandas_baseline.py")
-SEED = 20250101
 TOLERANCE = 1e-9
+# The goals of the full build (tests included) against the baseline, wall time
+# (docs/benchmarks.md): (size the goal is set for, limit, as printed, strict <).
+PANDAS_GOALS: tuple[tuple[int, float, str, bool], ...] = (
+    (200_000, 1.0, "< 1", True),
+    (1_000_000, 1 / 3, "<= 1/3", False),
+)
 # Every KPI of the semantic layer, in mf queries of metrics that share their time anchors.
 KPI_GROUPS: dict[str, list[str]] = {
     "tickets_created_at": [
@@ -137,28 +146,22 @@ KPI_GROUPS: dict[str, list[str]] = {
 
 
 @dataclass
-class SizeResult:
-    """Everything measured for one size."""
+class Baseline:
+    """One timed run of the pandas baseline."""
 
-    tickets: int
-    invalid_rate: float
-    delivered_rows: int = 0
-    generate_s: float = math.nan
-    baseline_s: float = math.nan
-    baseline_cpu_s: float = math.nan
-    baseline_peak_mb: float = math.nan
-    baseline_validate_s: float = math.nan
-    baseline_kpis_s: float = math.nan
-    build_s: float = math.nan
-    build_cpu_s: float = math.nan
-    build_peak_mb: float = math.nan
-    build_breakdown: Breakdown | None = None
-    # The build's wall time split: dbt start-up and parse, dbt's run (models, tests), and what
-    # the process does after it (the safe-build plugin's gate, bi.* publication, BI copy, swap).
-    build_startup_s: float = math.nan
-    build_executing_s: float = math.nan
-    build_publication_s: float = math.nan
-    load_average: list[float] = field(default_factory=list)
+    seconds: float = math.nan
+    cpu_s: float = math.nan
+    peak_mb: float = math.nan
+    # Its own split (from its log): reading + validating the delivery, then the KPIs + CSV.
+    validate_s: float = math.nan
+    kpis_s: float = math.nan
+    csv: str = ""
+
+
+@dataclass
+class KpiCheck:
+    """Every KPI by month: the baseline's CSV against `mf query` on a built warehouse."""
+
     checked_values: int = 0
     equal_values: int = 0
     differing: dict[str, list[str]] = field(default_factory=dict)
@@ -166,56 +169,13 @@ class SizeResult:
     check_s: float = math.nan
 
     @property
-    def ratio(self) -> float:
-        return self.build_s / self.baseline_s
-
-    @property
-    def cpu_ratio(self) -> float:
-        return self.build_cpu_s / self.baseline_cpu_s
-
-    @property
-    def unpublished_ratio(self) -> float:
-        return (self.build_s - self.build_publication_s) / self.baseline_s
+    def agrees(self) -> bool:
+        return self.checked_values > 0 and not self.differing
 
 
-def generate(size: int, invalid_rate: float, raw: Path, work: Path) -> float:
-    """Generate the delivery and return the time it took; a delivery of the same size, seed and
-    invalid rate already in `raw` is reused (and the time of its generation)."""
-    timing = work / "generate_seconds.txt"
-    if (raw / "_manifest.json").exists():
-        manifest = json.loads((raw / "_manifest.json").read_text())["generator"]
-        if (manifest["tickets"], manifest["seed"], manifest["invalid_rate"]) == (
-            size,
-            SEED,
-            invalid_rate,
-        ):
-            log(f"reusing the delivery in {raw}")
-            return float(timing.read_text()) if timing.exists() else math.nan
-    args = [
-        str(BIN / "support-kpis"),
-        "generate",
-        str(raw),
-        "--tickets",
-        str(size),
-        "--seed",
-        str(SEED),
-        "--invalid-rate",
-        str(invalid_rate),
-        "--overwrite",
-    ]
-    result = run_timed(args, work / "generate.log")
-    if result.returncode != 0:
-        raise RuntimeError(f"generate failed, log {result.log}")
-    timing.write_text(f"{result.seconds:.3f}")
-    return result.seconds
-
-
-def delivered_rows(raw: Path) -> int:
-    manifest = json.loads((raw / "_manifest.json").read_text())
-    return sum(int(table["delivered"]) for table in manifest["tables"].values())
-
-
-def run_baseline(raw: Path, work: Path, as_of: str, result: SizeResult) -> Path:
+def run_baseline(raw: Path, work: Path, as_of: str) -> Baseline:
+    """bench/pandas_baseline.py on the delivery `raw`, timed in a child process; its CSV
+    goes to work/baseline.csv."""
     out = work / "baseline.csv"
     args = [sys.executable, str(BASELINE), str(raw), "--out", str(out), "--as-of", as_of]
     run = run_timed(args, work / "baseline.log")
@@ -223,43 +183,23 @@ def run_baseline(raw: Path, work: Path, as_of: str, result: SizeResult) -> Path:
         raise RuntimeError(
             f"the baseline failed, log {run.log}:\n{Path(run.log).read_text()[-3000:]}"
         )
-    result.baseline_s, result.baseline_cpu_s, result.baseline_peak_mb = (
-        run.seconds,
-        run.cpu_s,
-        run.peak_mb,
-    )
+    result = Baseline(seconds=run.seconds, cpu_s=run.cpu_s, peak_mb=run.peak_mb, csv=str(out))
     text = Path(run.log).read_text()
     validated = re.search(r"read and validated in ([0-9.]+) s", text)
     total = re.search(r"written to .* in ([0-9.]+) s", text)
     if validated and total:
-        result.baseline_validate_s = float(validated.group(1))
-        result.baseline_kpis_s = float(total.group(1)) - result.baseline_validate_s
-    return out
+        result.validate_s = float(validated.group(1))
+        result.kpis_s = float(total.group(1)) - result.validate_s
+    return result
 
 
 def mf_values(work: Path, database: Path) -> dict[tuple[str, str], float]:
-    """Every KPI by month from `mf query` on the build's warehouse (run from a shadow project
-    whose target/ is the build's, so mf reads its semantic manifest)."""
-    shadow = shadow_project(work)
-    env = dbt_env(database)
-    env["DBT_PROJECT_DIR"] = str(shadow)
-    env["DBT_PROFILES_DIR"] = str(shadow)
+    """Every KPI by month from `mf query` on the build's warehouse (run from the shadow
+    project of the build's work folder, so mf reads its semantic manifest)."""
     values: dict[tuple[str, str], float] = {}
     for group, metrics in KPI_GROUPS.items():
         out = work / f"mf_{group}.csv"
-        args = [
-            str(BIN / "mf"),
-            "query",
-            "--metrics",
-            ",".join(metrics),
-            "--group-by",
-            "metric_time__month",
-            "--csv",
-            str(out),
-        ]
-        run = run_timed(args, work / f"mf_{group}.log", env, cwd=shadow)
-        if run.returncode != 0 or not out.exists():
-            raise RuntimeError(f"mf query failed, log {run.log}")
+        run_mf(work, database, metrics, out, f"mf_{group}")
         with out.open(newline="") as handle:
             for record in csv.DictReader(handle):
                 month = record["metric_time__month"][:7]
@@ -269,7 +209,8 @@ def mf_values(work: Path, database: Path) -> dict[tuple[str, str], float]:
     return values
 
 
-def compare(baseline_csv: Path, semantic: dict[tuple[str, str], float], result: SizeResult) -> None:
+def compare(baseline_csv: Path, semantic: dict[tuple[str, str], float]) -> KpiCheck:
+    result = KpiCheck()
     baseline: dict[tuple[str, str], float] = {}
     with baseline_csv.open(newline="") as handle:
         for record in csv.DictReader(handle):
@@ -289,6 +230,89 @@ def compare(baseline_csv: Path, semantic: dict[tuple[str, str], float], result: 
             result.differing.setdefault(key[0], []).append(
                 f"{key[1]} baseline {left:.6g} mf {right:.6g}"
             )
+    return result
+
+
+def check_kpis(baseline: Baseline, work: Path, database: Path) -> KpiCheck:
+    """Compare every KPI by month of the warehouse with the baseline's CSV (not timed in
+    any ratio; its own time is kept)."""
+    log("checking every KPI by month: mf query on the warehouse vs the baseline's CSV")
+    start = time.perf_counter()
+    result = compare(Path(baseline.csv), mf_values(work, database))
+    result.check_s = time.perf_counter() - start
+    return result
+
+
+def kpi_check_line(size: int, check: KpiCheck | None) -> list[str]:
+    """The report's lines for one size's KPI check."""
+    if check is None or not check.checked_values:
+        return [f"  {label(size)}: not checked (--no-check)"]
+    verdict = "agree" if check.agrees else "DIFFER <<<<<<<<<<<<<<<<"
+    lines = [
+        f"  {label(size)}: {verdict}: {check.equal_values:,} of {check.checked_values:,} "
+        f"(KPI, month) values equal within {TOLERANCE:g} (largest relative difference "
+        f"{check.max_relative_difference:.1e}; mf queries {check.check_s:.0f} s, not timed)"
+    ]
+    for name, examples in sorted(check.differing.items()):
+        lines.append(f"    {name}: {len(examples)} months, e.g. {'; '.join(examples[:3])}")
+    return lines
+
+
+def pandas_goal(size: int) -> tuple[int, float, str, bool]:
+    """The baseline goal a size is judged against: the one set for the largest goal size
+    not above it (the smallest goal below every goal size)."""
+    below = [goal for goal in PANDAS_GOALS if goal[0] <= size]
+    return below[-1] if below else PANDAS_GOALS[0]
+
+
+def pandas_goal_line(size: int, ratio: float) -> str:
+    """`full build / pandas baseline` of one size against its goal."""
+    goal_size, limit, text, strict = pandas_goal(size)
+    note = "" if goal_size == size else f"the goal is set for {label(goal_size)}"
+    return goal_line(
+        f"{label(size)}: full build / pandas baseline",
+        fmt(ratio, 2),
+        text,
+        meets(ratio, limit, strict),
+        note,
+    )
+
+
+def delivered_rows(raw: Path) -> int:
+    manifest = json.loads((raw / "_manifest.json").read_text())
+    return sum(int(table["delivered"]) for table in manifest["tables"].values())
+
+
+@dataclass
+class SizeResult:
+    """Everything measured for one size."""
+
+    tickets: int
+    invalid_rate: float
+    delivered_rows: int = 0
+    generate_s: float = math.nan
+    baseline: Baseline = field(default_factory=Baseline)
+    build_s: float = math.nan
+    build_cpu_s: float = math.nan
+    build_peak_mb: float = math.nan
+    # The build's wall time split: dbt start-up and parse, dbt's run (models, tests), and what
+    # the process does after it (the safe path's gate, bi.* publication, BI copy, swap).
+    build_breakdown: Breakdown | None = None
+    load_average: list[float] = field(default_factory=list)
+    check: KpiCheck | None = None
+
+    @property
+    def ratio(self) -> float:
+        return self.build_s / self.baseline.seconds
+
+    @property
+    def cpu_ratio(self) -> float:
+        return self.build_cpu_s / self.baseline.cpu_s
+
+    @property
+    def unpublished_ratio(self) -> float:
+        publication = self.build_breakdown.publication_s if self.build_breakdown else math.nan
+        return (self.build_s - publication) / self.baseline.seconds
 
 
 def bench_size(
@@ -301,104 +325,77 @@ def bench_size(
     work.mkdir(parents=True, exist_ok=True)
 
     log(f"{size:,} tickets: generating into {raw} (invalid rate {invalid_rate})")
-    result.generate_s = generate(size, invalid_rate, raw, work)
+    result.generate_s = generate(size, raw, work, invalid_rate)
     result.delivered_rows = delivered_rows(raw)
     log(f"generated in {result.generate_s:.1f} s: {result.delivered_rows:,} rows")
 
     as_of = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime())
     log("pandas baseline")
-    baseline_csv = run_baseline(raw, work, as_of, result)
-    log(f"baseline {result.baseline_s:.1f} s, peak {result.baseline_peak_mb:,.0f} MB")
+    result.baseline = run_baseline(raw, work, as_of)
+    log(f"baseline {result.baseline.seconds:.1f} s, peak {result.baseline.peak_mb:,.0f} MB")
 
-    for database in work.glob("*.duckdb*"):
-        database.unlink()
-    log("full build (fresh warehouse)")
-    database = work / "full.duckdb"
-    started = time.time()
-    build = run_dbt(["build"], work / "full", database, raw, "full_build", threads)
-    ended = time.time()
-    run_results = json.loads((work / "full" / "target" / "run_results.json").read_text())
-    run_ended = datetime.fromisoformat(run_results["metadata"]["generated_at"]).timestamp()
-    result.build_executing_s = float(run_results["elapsed_time"])
-    result.build_startup_s = run_ended - result.build_executing_s - started
-    result.build_publication_s = ended - run_ended
+    drop_warehouses(root, size)
+    log("full build (fresh warehouse, safe path)")
+    database = warehouses(root, size) / "full.duckdb"
+    build = run_dbt(
+        ["build"], work / "full", database, {"raw_path": str(raw)}, "full_build", threads
+    )
     result.build_s, result.build_cpu_s, result.build_peak_mb = (
         build.seconds,
         build.cpu_s,
         build.peak_mb,
     )
-    result.build_breakdown = breakdown(work / "full" / "target", build.seconds)
-    # bench/scale.py's breakdown counts all but dbt's run as start-up; keep them apart here.
-    result.build_breakdown.startup_parse_s = result.build_startup_s
+    result.build_breakdown = breakdown(work / "full" / "target", build)
     log(f"full build {build.seconds:.1f} s, peak {build.peak_mb:,.0f} MB")
     result.load_average.append(os.getloadavg()[0])
 
     if check:
-        log("checking every KPI by month: mf query on the warehouse vs the baseline's CSV")
-        start = time.perf_counter()
-        compare(baseline_csv, mf_values(work / "full", database), result)
-        result.check_s = time.perf_counter() - start
+        result.check = check_kpis(result.baseline, work / "full", database)
     return result
 
 
 def report(results: list[SizeResult]) -> None:
+    def split(attribute: str) -> list[str]:
+        return [
+            fmt(getattr(r.build_breakdown, attribute) if r.build_breakdown else math.nan)
+            for r in results
+        ]
+
     rows: list[tuple[str, list[str]]] = [
         ("rows delivered (10 tables)", [f"{r.delivered_rows:,}" for r in results]),
         ("invalid rate", [f"{r.invalid_rate:g}" for r in results]),
         ("generate s (not in any ratio)", [fmt(r.generate_s) for r in results]),
-        ("pandas baseline s", [fmt(r.baseline_s) for r in results]),
-        ("  read + validate s", [fmt(r.baseline_validate_s) for r in results]),
-        ("  KPIs + CSV s", [fmt(r.baseline_kpis_s) for r in results]),
-        ("pandas baseline cpu s", [fmt(r.baseline_cpu_s) for r in results]),
-        ("pandas baseline peak MB", [fmt(r.baseline_peak_mb, 0) for r in results]),
+        ("pandas baseline s", [fmt(r.baseline.seconds) for r in results]),
+        ("  read + validate s", [fmt(r.baseline.validate_s) for r in results]),
+        ("  KPIs + CSV s", [fmt(r.baseline.kpis_s) for r in results]),
+        ("pandas baseline cpu s", [fmt(r.baseline.cpu_s) for r in results]),
+        ("pandas baseline peak MB", [fmt(r.baseline.peak_mb, 0) for r in results]),
         ("full build s (dbt build)", [fmt(r.build_s) for r in results]),
         ("full build cpu s", [fmt(r.build_cpu_s) for r in results]),
-        ("  dbt start-up + parse s", [fmt(r.build_startup_s) for r in results]),
-        ("  dbt run s (models, tests)", [fmt(r.build_executing_s) for r in results]),
-        ("  publication s (gate, bi.*, copy)", [fmt(r.build_publication_s) for r in results]),
+        ("  dbt start-up + parse s", split("startup_parse_s")),
+        ("  dbt run s (models, tests)", split("executing_s")),
+        ("  publication s (gate, bi.*, copy)", split("publication_s")),
         ("full build peak MB", [fmt(r.build_peak_mb, 0) for r in results]),
         ("full build / baseline (wall)", [fmt(r.ratio, 2) for r in results]),
         ("full build / baseline (cpu)", [fmt(r.cpu_ratio, 2) for r in results]),
         ("  without the publication (wall)", [fmt(r.unpublished_ratio, 2) for r in results]),
-        (
-            "load average (1 min) before, after",
-            ["/".join(f"{v:.1f}" for v in r.load_average) for r in results],
-        ),
+        ("load average (1 min) before, after", [load_averages(r.load_average) for r in results]),
     ]
-    width = max(len(name) for name, _ in rows) + 2
-    info = machine()
-    print(
-        f"\nmachine: {info['cpus']} cpus, {info['memory_gb']} GB, duckdb {info['duckdb']}, "
-        f"dbt memory_limit {info['duckdb_memory_limit']}; wall times on a shared machine are "
-        "noisy: compare cpu s and the load averages"
+    print_machine()
+    print_table([r.tickets for r in results], rows)
+    print_breakdowns(
+        [
+            (f"{label(r.tickets)} full build", r.build_breakdown)
+            for r in results
+            if r.build_breakdown is not None
+        ]
     )
-    print()
-    print(f"{'tickets':<{width}}" + "".join(f"{label(r.tickets):>14}" for r in results))
-    for name, values in rows:
-        print(f"{name:<{width}}" + "".join(f"{v:>14}" for v in values))
-
-    print("\nwhere dbt's run goes (s; node times summed over the threads)")
-    for r in results:
-        parts = r.build_breakdown
-        if parts is None:
-            continue
-        spent = ", ".join(f"{kind} {value:.1f}" for kind, value in sorted(parts.node_s.items()))
-        slowest = ", ".join(f"{name} {value}" for name, value in parts.slowest)
-        print(f"  {label(r.tickets)}: {spent}; slowest: {slowest}")
-
     print("\nKPI values: baseline CSV vs mf query on the built warehouse (every KPI by month)")
     for r in results:
-        if not r.checked_values:
-            print(f"  {label(r.tickets)}: not checked (--no-check)")
-            continue
-        verdict = "agree" if not r.differing else "DIFFER <<<<<<<<<<<<<<<<"
-        print(
-            f"  {label(r.tickets)}: {verdict}: {r.equal_values:,} of {r.checked_values:,} "
-            f"(KPI, month) values equal within {TOLERANCE:g} (largest relative difference "
-            f"{r.max_relative_difference:.1e}; mf queries {r.check_s:.0f} s, not timed)"
-        )
-        for name, examples in sorted(r.differing.items()):
-            print(f"    {name}: {len(examples)} months, e.g. {'; '.join(examples[:3])}")
+        print("\n".join(kpi_check_line(r.tickets, r.check)))
+    print("\ngoals (wall time)")
+    for r in results:
+        print(pandas_goal_line(r.tickets, r.ratio))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,8 +8,11 @@
 --                                     at or after created_at, minus created_at;
 --                                     mean over inbound tickets with such a reply
 --   resolution_minutes  [solved_at]   solved tickets (status solved/closed AND a
---                                     status_change into solved/closed; solved_at =
---                                     the LAST such event): solved_at - created_at; mean
+--                                     resolution: a status_change into solved/closed
+--                                     from neither of them, a null from_value counting
+--                                     as unresolved; solved -> closed only archives;
+--                                     solved_at = the LAST resolution):
+--                                     solved_at - created_at; mean
 --   reply_rate          [sent_at]     customer messages followed (strictly later) by a
 --                                     public agent message on the ticket / customer messages
 with
@@ -37,7 +40,10 @@ solves as (
         ticket_id,
         max(cast(event_at as timestamptz)) as solved_at
     from read_csv('__RAW__/ticket_events.csv', header = true, all_varchar = true)
-    where event_type = 'status_change' and to_value in ('solved', 'closed')
+    where
+        event_type = 'status_change'
+        and to_value in ('solved', 'closed')
+        and coalesce(from_value not in ('solved', 'closed'), true)
     group by ticket_id
 ),
 

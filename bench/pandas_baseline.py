@@ -705,9 +705,11 @@ def read_schedules(
 
 
 def business_clock(moments: np.ndarray, schedule: Schedule) -> np.ndarray:
-    """Business minutes of the schedule from a fixed origin to each moment (naive UTC): the
+    """Business minutes of the schedule from an origin to each moment (naive UTC): the
     open minutes of every earlier local date plus those of the moment's date up to its local
-    wall-clock time. Business minutes of [a, b) = clock(b) - clock(a)."""
+    wall-clock time. The origin is the local date before the earliest moment of this call,
+    so clocks are comparable within one call only: business minutes of [a, b) =
+    clock(b) - clock(a) with a and b in the same call."""
     out = np.full(len(moments), np.nan)
     present = ~np.isnat(moments)
     if not present.any():
@@ -749,7 +751,10 @@ def business_minutes(
     for schedule_id, schedule in schedules.items():
         rows = schedule_of == schedule_id
         if rows.any():
-            out[rows] = business_clock(end[rows], schedule) - business_clock(start[rows], schedule)
+            # One call for both ends: one origin (a start without an end gives NaN).
+            count = int(rows.sum())
+            clock = business_clock(np.concatenate([start[rows], end[rows]]), schedule)
+            out[rows] = clock[count:] - clock[:count]
     return out
 
 

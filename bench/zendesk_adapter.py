@@ -18,33 +18,14 @@ import sys
 import tempfile
 from pathlib import Path
 
-from scale import BIN, PROJECT_DIR, Run, dbt_env, log, run_timed
+from benchlib import BIN, PROJECT_DIR, Run, log, run_dbt, run_timed
 
 from support_kpis.generator.zendesk_shape import TIER_GROUPS
 
 
 def build(work: Path, name: str, variables: dict[str, object]) -> Run:
-    database = work / name / "warehouse.duckdb"
-    database.parent.mkdir(parents=True)
-    args = [
-        str(BIN / "dbt"),
-        "build",
-        "--project-dir",
-        str(PROJECT_DIR),
-        "--profiles-dir",
-        str(PROJECT_DIR),
-        "--target-path",
-        str(work / name / "target"),
-        "--log-path",
-        str(work / name / "logs"),
-        "--vars",
-        json.dumps(variables),
-    ]
-    result = run_timed(args, work / f"{name}.log", dbt_env(database))
-    if result.returncode != 0:
-        tail = Path(result.log).read_text()[-3000:]
-        raise RuntimeError(f"dbt build failed ({name}), log {result.log}:\n{tail}")
-    return result
+    """A full `dbt build` (the safe path a user's build takes) on a fresh warehouse."""
+    return run_dbt(["build"], work / name, work / name / "warehouse.duckdb", variables, name)
 
 
 def bench_size(size: int, root: Path) -> dict[str, object]:
