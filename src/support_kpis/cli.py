@@ -108,6 +108,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     generate.add_argument("--format", choices=["csv", "parquet"], default="csv")
     generate.add_argument(
+        "--loads",
+        type=_positive_int,
+        metavar="K",
+        help="write a delivery in K >= 2 daily loads: every table as a folder "
+        "OUTDIR/<table>/<YYYY-MM-DD>.<csv|parquet>, load 1 the history up to the day before "
+        "the period's last K-1 days, then one load per day, with updates (earlier versions "
+        "of tickets and calls) and late rows; the latest version of every row is the "
+        "single-file delivery's (no --invalid-rate, contract shape only)",
+    )
+    generate.add_argument(
         "--omit-invalid",
         action="store_true",
         help="write the same delivery without its invalid rows and exact duplicates",
@@ -365,6 +375,13 @@ def _generate(args: argparse.Namespace) -> int:
     from support_kpis.generator import generate
 
     outdir: Path = args.outdir
+    if args.loads is not None and (args.loads < 2 or args.invalid_rate or args.shape != "contract"):
+        print(
+            "support-kpis generate: --loads needs K >= 2 and writes valid rows only in the "
+            "contract shape (no --invalid-rate, no --shape zendesk-fivetran)",
+            file=sys.stderr,
+        )
+        return 2
     if outdir.exists() and not outdir.is_dir():
         print(f"support-kpis generate: {outdir} exists and is not a folder", file=sys.stderr)
         return 2
@@ -386,13 +403,19 @@ def _generate(args: argparse.Namespace) -> int:
         fmt=args.format,
         progress=progress,
         omit_invalid=args.omit_invalid,
+        loads=args.loads,
     )
     progress.finish()
     for table, counts in manifest.tables.items():
+        superseded = f"  superseded {counts.superseded:>7,}" if manifest.loads else ""
         print(
             f"{table:<17} delivered {counts.delivered:>10,}  staged {counts.staged:>10,}  "
             f"quarantined {counts.quarantined_total:>8,}  collapsed {counts.collapsed:>7,}"
+            f"{superseded}"
         )
+    if manifest.loads:
+        names = manifest.loads.names
+        print(f"{len(names)} loads: {names[0]} (history) to {names[-1]}")
     print(f"wrote {outdir}")
     return 0
 

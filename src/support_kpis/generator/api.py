@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from support_kpis.generator.agent_states import (
@@ -17,7 +17,8 @@ from support_kpis.generator.agent_states import (
 )
 from support_kpis.generator.batch import Batch, Cascade, TableWriter, cascade
 from support_kpis.generator.calls import CallMaker, call_row
-from support_kpis.generator.manifest import GeneratorParams, Manifest
+from support_kpis.generator.loads import LoadPlan, LoadSink
+from support_kpis.generator.manifest import GeneratorParams, LoadsInfo, Manifest
 from support_kpis.generator.orders import OrderPlan, contact_orders, customer_orders, order_row
 from support_kpis.generator.people import ANCHOR_CUSTOMERS, AgentRoster, CustomerRegistry, id_width
 from support_kpis.generator.period import ArrivalCurve, Period, special_instants
@@ -63,6 +64,7 @@ def generate(
     months: int = 15,
     progress: Progress | None = None,
     omit_invalid: bool = False,
+    loads: int | None = None,
 ) -> Manifest:
     """Generate a raw delivery of `tickets` tickets into `outdir`.
 
@@ -72,7 +74,10 @@ def generate(
     is called after each chunk of tickets (the agent states are written after the last
     one). With `omit_invalid`, the same delivery is generated but its invalid rows (and
     their cascades) and exact duplicates are not written: the clean twin of the faulty
-    folder, for fault-injection tests.
+    folder, for fault-injection tests. With `loads` (K >= 2), every table is a folder of
+    K load files named by their day (see loads.py): the history up to the day before the
+    period's last K-1 days, then one load per day; the latest version of every row over
+    the loads is the single-file delivery's row. Not with invalid rows.
     """
     if tickets < 1:
         raise ValueError("tickets must be at least 1")
@@ -82,9 +87,18 @@ def generate(
         raise ValueError("fmt must be 'csv' or 'parquet'")
     if months < 1:
         raise ValueError("months must be at least 1")
+    period = Period(start, months)
+    plan: LoadPlan | None = None
+    if loads is not None:
+        days = (period.end_date - period.start_date).days
+        if not 2 <= loads <= days:
+            raise ValueError(f"loads must be between 2 and the period's {days} days")
+        if invalid_rate > 0:
+            raise ValueError("a delivery in loads has no invalid rows (invalid_rate must be 0)")
+        plan = LoadPlan.ending(period.end_date - timedelta(days=1), loads)
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    run = _Run(outdir, tickets, seed, invalid_rate, fmt, Period(start, months), omit_invalid)
+    run = _Run(outdir, tickets, seed, invalid_rate, fmt, period, omit_invalid, plan)
     try:
         run.agents()
         run.shifts()
@@ -93,10 +107,22 @@ def generate(
         run.agent_states()
     finally:
         run.close()
+    counts = {table: run.writers[table].counts for table in TABLES}
+    loads_info: LoadsInfo | None = None
+    if plan is not None:
+        for table, sink in run.load_sinks.items():
+            counts[table].superseded = sink.superseded
+        loads_info = LoadsInfo(
+            names=plan.names,
+            superseded={table: sink.superseded for table, sink in run.load_sinks.items()},
+            late={table: sink.late for table, sink in run.load_sinks.items()},
+            rows={table: tuple(sink.rows_per_load) for table, sink in run.load_sinks.items()},
+        )
     manifest = Manifest(
         GeneratorParams(tickets, seed, float(invalid_rate), fmt, start.isoformat(), months),
-        {table: run.writers[table].counts for table in TABLES},
+        counts,
         omit_invalid=omit_invalid,
+        loads=loads_info,
     )
     manifest.write(outdir)
     return manifest
@@ -114,16 +140,20 @@ class _Run:
         fmt: Format,
         period: Period,
         omit_invalid: bool = False,
+        plan: LoadPlan | None = None,
     ) -> None:
         self.tickets_total = tickets
         self.seed = seed
         self.rate = rate
         self.period = period
         self.log = InvalidRowLog(outdir)
+        self.load_sinks: dict[str, LoadSink] = {}
+        if plan is not None:
+            self.load_sinks = {table: LoadSink(outdir, table, fmt, plan) for table in TABLES}
         self.writers = {
             table: TableWriter(
                 table,
-                open_sink(outdir, table, TABLE_COLUMNS[table], fmt),
+                self.load_sinks.get(table) or open_sink(outdir, table, TABLE_COLUMNS[table], fmt),
                 self.log,
                 rate,
                 omit_invalid,
@@ -331,6 +361,13 @@ class _Run:
             to_rows(plan, tid, roster, registry, fmt)
             for plan, tid in zip(plans, ticket_ids, strict=True)
         ]
+        if self.load_sinks:
+            # A ticket may arrive a load after its first message (loads.py).
+            first_messages = self.load_sinks["tickets"].first_message_day
+            for tid, (_ticket, _events, message_rows) in zip(ticket_ids, rows, strict=True):
+                days = [str(row[5])[:10] for row in message_rows if row[5] is not None]
+                if days:
+                    first_messages[tid] = min(days)
         tickets = Batch("tickets")
         for plan, (ticket, _events, _messages) in zip(plans, rows, strict=True):
             tickets.add(

@@ -47,7 +47,10 @@ class CsvSink:
 class ParquetSink:
     """A Parquet file whose columns are all strings (the CSV's text; null for empty)."""
 
-    def __init__(self, path: Path, columns: tuple[str, ...]) -> None:
+    def __init__(
+        self, path: Path, columns: tuple[str, ...], rows_per_group: int = PARQUET_ROWS_PER_GROUP
+    ) -> None:
+        self._rows_per_group = rows_per_group
         self._schema = pa.schema([(name, pa.string()) for name in columns])
         self._writer = pq.ParquetWriter(path, self._schema)
         self._buffer: list[Row] = []
@@ -56,7 +59,7 @@ class ParquetSink:
     def write(self, row: Row) -> None:
         self._buffer.append(row)
         self.rows_written += 1
-        if len(self._buffer) >= PARQUET_ROWS_PER_GROUP:
+        if len(self._buffer) >= self._rows_per_group:
             self._flush()
 
     def _flush(self) -> None:
