@@ -297,3 +297,21 @@
         else cast(null as {{ dbt.type_int() }})
     end as row_rule_number
 {%- endmacro %}
+
+
+{#- A select of each distinct row of `relation` (a raw table's delivered
+    rows) within its load (collapse_exact_duplicates), its formatted values
+    parsed once (parsed_columns) and its row_rule_number: what a load's
+    intake keeps (D36). -#}
+{% macro screened_rows(relation, table_name) -%}
+    {%- set contract_rules = support_contract_rules(table_name) -%}
+    select
+        distinct_rows.*,
+        {{ row_rule_number(contract_rules['rules']) }}
+    from (
+        select
+            collapsed_rows.*,
+            {{ parsed_columns(contract_rules['formats']) }}
+        from ({{ collapse_exact_duplicates(relation, table_name) }}) as collapsed_rows
+    ) as distinct_rows
+{%- endmacro %}
