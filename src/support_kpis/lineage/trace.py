@@ -24,8 +24,9 @@ Column = tuple[str, str]  # (relation name, column)
 
 
 def is_delivery(relation: str) -> bool:
-    """The base models that read a raw table, column for column (not the checks)."""
-    return relation.startswith(BASE_PREFIX) and not relation.endswith("_checked")
+    """The base models that read a raw table, column for column (not the parse and the
+    checks of its loads)."""
+    return relation.startswith(BASE_PREFIX) and not relation.endswith(("_parsed", "_checked"))
 
 
 @dataclass
