@@ -31,7 +31,7 @@ import yaml
 from dbt.adapters.duckdb.plugins import BasePlugin
 
 from support_kpis.publish import WORK_COPY_ENV
-from support_kpis.safe_build import BuildError, BuildSession, GateSettings, work_folder
+from support_kpis.safe_build import BuildError, BuildSession, GateSettings
 
 WRITING_COMMANDS = frozenset({"build", "run", "seed", "snapshot", "retry", "clone"})
 READING_COMMANDS = frozenset(
@@ -143,11 +143,10 @@ class Plugin(BasePlugin):
         command = _command(flags)
         if command in WRITING_COMMANDS and os.environ.get(SAFE_BUILD_ENV, "1") != "0":
             project_dir = _project_dir(flags)
-            # Until the work copy is ready, the connection points at a path that cannot be
-            # opened: a build interrupted while it starts (Ctrl-C, a killed parent) never
-            # opens the published file read-write.
-            published = Path(path).resolve()
-            credentials.path = str(work_folder(published) / ".not-started" / published.name)
+            # Until the work copy is ready, the connection points at an in-memory database:
+            # a build interrupted while it starts (Ctrl-C, a killed parent) or refused never
+            # opens a file.
+            credentials.path = ":memory:"
             try:
                 self.session = BuildSession.start(
                     Path(path),
