@@ -286,21 +286,14 @@ class BuildSession:
                     raise BuildError(str(error)) from error
             counts = write_bi_tables(self.work, saved)
             lines += [f"{table:<28} {rows:>8,} rows" for table, rows in counts.items()]
-            if self.raw_folder is not None:
-                loads = record(self.work, self.current, self.recorded)
-                if loads:
-                    lines.append(f"{'meta.processed_loads':<28} {loads:>8,} loads")
+            lines += self._record_loads()
             _checkpoint(self.work)
             try:
                 bi_copy = complete_bi_copy(staged, self.work)
             except BiCopyError as error:
                 raise BuildError(str(error)) from error
-            self.published.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(self.work, self.published)
+            self._replace_published()
             installed = install_bi_copy(bi_copy)
-            stale_wal = Path(f"{self.published}.wal")
-            if stale_wal.exists():
-                stale_wal.unlink()
             lines.append(f"BI copy: {installed.database} and {installed.parquet}")
             lines.append(f"published {self.published}")
             return lines
@@ -308,6 +301,21 @@ class BuildSession:
             raise BuildError(f"{error}\n{self.published} is unchanged") from error
         finally:
             self.discard()
+
+    def _record_loads(self) -> list[str]:
+        """Record the processed loads in the work copy (D35); the line to print, if any."""
+        if self.raw_folder is None:
+            return []
+        loads = record(self.work, self.current, self.recorded)
+        return [f"{'meta.processed_loads':<28} {loads:>8,} loads"] if loads else []
+
+    def _replace_published(self) -> None:
+        """Swap the checkpointed work copy in as the published file (one os.replace)."""
+        self.published.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(self.work, self.published)
+        stale_wal = Path(f"{self.published}.wal")
+        if stale_wal.exists():
+            stale_wal.unlink()
 
     def _publish_without_bi(self, lines: list[str], missing: list[str]) -> list[str]:
         """Swap in a warehouse the semantic layer cannot read yet (tables missing), with
@@ -318,16 +326,9 @@ class BuildSession:
             f"bi.* and the BI copy not refreshed: the semantic layer reads {shown}, which this "
             "warehouse does not have yet (a build without --select creates them)"
         )
-        if self.raw_folder is not None:
-            loads = record(self.work, self.current, self.recorded)
-            if loads:
-                lines.append(f"{'meta.processed_loads':<28} {loads:>8,} loads")
+        lines += self._record_loads()
         _checkpoint(self.work)
-        self.published.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(self.work, self.published)
-        stale_wal = Path(f"{self.published}.wal")
-        if stale_wal.exists():
-            stale_wal.unlink()
+        self._replace_published()
         lines.append(f"published {self.published}")
         return lines
 
